@@ -1,0 +1,106 @@
+"""The project's vocabulary, declared once.
+
+`HG` lists every term of the hoeringsgraf ontology (ontology/hoeringsgraf.ttl);
+with ``_fail = True`` a misspelt term raises instead of minting a wrong IRI.
+A test checks that this list and the ontology file declare the same terms.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+BASE = "https://w3id.org/hoeringsgraf/"
+ID = Namespace(BASE + "id/")
+ORG_ID = Namespace(BASE + "id/org/")
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+
+OA = Namespace("http://www.w3.org/ns/oa#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+DCTYPES = Namespace("http://purl.org/dc/dcmitype/")
+IBIS = Namespace("https://vocab.methodandstructure.com/ibis#")
+
+
+class HG(DefinedNamespace):
+    """Terms of https://w3id.org/hoeringsgraf/ontology#."""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # classes
+    Memo: URIRef
+    Consultation: URIRef
+    Submission: URIRef
+    Stakeholder: URIRef
+    Statement: URIRef
+    Concern: URIRef
+    Suggestion: URIRef
+    Support: URIRef
+    Response: URIRef
+    Recommendation: URIRef
+    Meeting: URIRef
+    OrganisationalModel: URIRef
+    StaffGroup: URIRef
+    ExternalPartner: URIRef
+    # the status scheme and its concepts
+    StatusScheme: URIRef
+    Resolved: URIRef
+    Answered: URIRef
+    Unanswered: URIRef
+    # properties
+    reportsOn: URIRef
+    sourceText: URIRef
+    sha256: URIRef
+    meeting: URIRef
+    submittedBy: URIRef
+    raisedBy: URIRef
+    about: URIRef
+    respondsTo: URIRef
+    addresses: URIRef
+    theme: URIRef
+    status: URIRef
+    quote: URIRef
+    proposes: URIRef
+    moves: URIRef
+    movedFrom: URIRef
+    movedTo: URIRef
+    consideredModel: URIRef
+
+
+PREFIXES: dict[str, Namespace | str] = {
+    "hg": HG._NS,
+    "hgid": ID,
+    "org": ORG,
+    "oa": OA,
+    "dcat": DCAT,
+    "dctypes": DCTYPES,
+    "ibis": IBIS,
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+
+def bind_prefixes(graph) -> None:  # type: ignore[no-untyped-def]
+    """Give a graph the project's prefixes, so Turtle output reads well."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, Namespace(str(namespace)), override=True, replace=True)
+
+
+def memo_base(memo_id: str) -> Namespace:
+    """The namespace of one memo's own nodes (statements, remarks, ...)."""
+    return Namespace(f"{ID}{memo_id}/")
+
+
+def memo_graph(memo_id: str) -> URIRef:
+    """The named graph that holds one memo."""
+    return URIRef(f"{ID}{memo_id}/graph")
+
+
+ORGANISATIONS_GRAPH = URIRef(f"{ORG_ID}graph")
+ONTOLOGY_GRAPH = ONTOLOGY_IRI

@@ -1,0 +1,42 @@
+"""Shared fixtures: the memo's graph is built once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+MEMO_ID = "ishoej-2023"
+MEMO_DIR = DATA / "memos" / MEMO_ID
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINIMAL = FIXTURES / "minimal"
+
+
+@pytest.fixture(scope="session")
+def built():
+    """The bundled memo's graph, with the ontology, built once."""
+    from graph.build import build_graph
+
+    return build_graph(DATA)
+
+
+@pytest.fixture(scope="session")
+def memo_graph(built):
+    """The union of the data graphs (no ontology)."""
+    return built.union()
+
+
+@pytest.fixture(scope="session")
+def source_text() -> str:
+    return (MEMO_DIR / "source.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def minimal_copy(tmp_path: Path) -> Path:
+    """A writable copy of the small valid data folder."""
+    target = tmp_path / "data"
+    shutil.copytree(MINIMAL, target)
+    return target
