@@ -54,8 +54,8 @@ def candidates(graph: Graph, kind: str) -> dict[URIRef, list[str]]:
     for row in graph.query(_PREFIXES + _CANDIDATES[kind]):
         node, label, rank = row  # type: ignore[misc]
         # the Danish rdfs:label first, then other labels, then alternative names
-        order = int(rank) + (0 if getattr(label, "language", None) == "da" else 1)
-        ranked.setdefault(node, []).append((order, str(label)))
+        order = int(str(rank)) + (0 if getattr(label, "language", None) == "da" else 1)
+        ranked.setdefault(URIRef(str(node)), []).append((order, str(label)))
     return {node: [label for _, label in sorted(labels)] for node, labels in ranked.items()}
 
 
