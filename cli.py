@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from graph.errors import HoeringsgrafError, NotConforming
+from graph.errors import HoeringsgrafError, NotConforming, UsageError
 
 
 class _App(TyperGroup):
@@ -116,6 +116,192 @@ def export(
     else:
         with atomic_outputs({"out": output}) as temps:
             temps["out"].write_bytes(payload)
+
+
+# --- questions: SPARQL and canned queries -------------------------------------------
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    md = "md"
+    ttl = "ttl"
+    nt = "nt"
+    jsonld = "jsonld"
+
+
+FormatOption = Annotated[
+    QueryFormat,
+    typer.Option("--format", "-f", help="table on a terminal; csv, tsv, json (SPARQL 1.1 results), md; ttl, nt, jsonld for graphs."),
+]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.")]
+ParamOption = Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as name=value; repeat for more.")]
+_GRAPH_FORMATS = {QueryFormat.ttl: "ttl", QueryFormat.nt: "nt", QueryFormat.jsonld: "jsonld"}
+_SHORTENED = ("remarks", "quote", "label", "exact", "prefix", "suffix")
+
+
+def _emit(payload: str | bytes, output: Path | None) -> None:
+    from graph.files import atomic_outputs
+
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    with atomic_outputs({"out": output}) as temps:
+        temps["out"].write_bytes(data)
+
+
+def _render_tables(tables: list[Any], fmt: QueryFormat) -> str:
+    """Render one or more tables; several tables in json become one object keyed by title."""
+    import json
+    import shutil
+
+    from graph.output import Format, render
+
+    if fmt in _GRAPH_FORMATS:
+        raise UsageError(f"--format {fmt.value} is for CONSTRUCT and DESCRIBE queries; choose table, csv, tsv, json or md")
+    chosen = Format(fmt.value)
+    width = shutil.get_terminal_size((160, 40)).columns
+    if chosen is Format.json and len(tables) > 1:
+        return json.dumps({t.title: json.loads(render(t, chosen)) for t in tables}, ensure_ascii=False, indent=2) + "\n"
+    separator = "\n" if chosen in (Format.table, Format.md, Format.csv, Format.tsv) else ""
+    return separator.join(render(t, chosen, width=width, shorten=_SHORTENED) for t in tables)
+
+
+@app.command()
+def query(
+    name_or_file: Annotated[str | None, typer.Argument(help="A canned query's name, or a .rq file.", show_default=False)] = None,
+    expression: Annotated[str | None, typer.Option("--expression", "-e", help="The SPARQL query itself.")] = None,
+    param: ParamOption = None,
+    format: FormatOption = QueryFormat.table,
+    output: OutputOption = None,
+    data: DataOption = Path("data"),
+) -> None:
+    """Ask the graph a question in SPARQL: a canned query by name, a .rq file, or -e 'QUERY'. Read-only."""
+    from graph.build import serialize
+    from graph.output import Table
+    from graph.sparql import Query, canned_query, parse_header, parse_params, query_from_file, run
+    from graph.store import Rows, open_store
+
+    if (name_or_file is None) == (expression is None):
+        raise UsageError("give a canned query's name, a .rq file, or -e 'QUERY' (one of them)")
+    if expression is not None:
+        chosen: Query = parse_header(expression, "the expression", "-e")
+    elif name_or_file is not None and (name_or_file.endswith(".rq") or Path(name_or_file).is_file()):
+        chosen = query_from_file(Path(name_or_file))
+    else:
+        chosen = canned_query(str(name_or_file))
+    values = parse_params(param or [])
+    result = run(open_store(data), chosen, values)
+    if isinstance(result, bool):
+        typer.echo("true" if result else "false")
+        raise typer.Exit(0 if result else 1)
+    if isinstance(result, Rows):
+        _emit(_render_tables([Table(result.variables, result.rows, title=chosen.title)], format), output)
+        return
+    rdf_format = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[_GRAPH_FORMATS.get(format, "ttl")]
+    _emit(serialize(result, rdf_format), output)
+
+
+@app.command()
+def queries(format: FormatOption = QueryFormat.table) -> None:
+    """List the canned queries with their title, description and parameters."""
+    from rdflib import Literal
+
+    from graph.output import Table
+    from graph.sparql import canned
+
+    rows = [
+        [
+            Literal(q.name),
+            Literal(q.title),
+            Literal(q.description),
+            Literal("; ".join(f"{p.name} ({p.type}{', optional' if p.optional else ''}): {p.help}" for p in q.params)),
+        ]
+        for q in canned().values()
+    ]
+    _emit(_render_tables([Table(["name", "title", "description", "parameters"], rows, title="Canned queries")], format), None)
+
+
+# --- reports ------------------------------------------------------------------------
+
+report_app = typer.Typer(no_args_is_help=True, help="Reports for case officers: unresolved points, a unit, a stakeholder, the network.")
+app.add_typer(report_app, name="report")
+
+
+def _emit_report(report: Any, format: QueryFormat, output: Path | None) -> None:
+    _emit(_render_tables(report.sections, format), output)
+
+
+@report_app.command("unresolved")
+def report_unresolved(
+    unit: Annotated[str | None, typer.Option("--unit", help="Only this unit (label, id or IRI).")] = None,
+    stakeholder: Annotated[str | None, typer.Option("--stakeholder", help="Only this stakeholder.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="concern or suggestion.")] = None,
+    format: FormatOption = QueryFormat.table,
+    excel: Annotated[bool, typer.Option("--excel", help="CSV for Danish Excel: UTF-8 with BOM, ';' between fields.")] = False,
+    fail_on_unresolved: Annotated[bool, typer.Option("--fail-on-unresolved", help="Exit 1 when anything is open.")] = False,
+    output: OutputOption = None,
+    data: DataOption = Path("data"),
+) -> None:
+    """Per unit, the concerns and suggestions still open, the units with most open first."""
+    from graph.output import Table, to_excel
+    from graph.report import unresolved
+    from graph.store import open_store
+
+    if kind is not None and kind.casefold() not in ("concern", "suggestion"):
+        raise UsageError(f"--kind must be concern or suggestion, not '{kind}'")
+    report = unresolved(open_store(data), unit=unit, stakeholder=stakeholder, kind=kind)
+    if excel:
+        flat = Table(report.sections[0].columns if report.sections else [], [row for t in report.sections for row in t.rows])
+        _emit(to_excel(flat), output)
+    elif format in (QueryFormat.csv, QueryFormat.tsv, QueryFormat.json) and report.sections:
+        flat = Table(report.sections[0].columns, [row for t in report.sections for row in t.rows], title=report.title)
+        _emit(_render_tables([flat], format), output)
+    else:
+        _emit_report(report, format, output)
+    if fail_on_unresolved and report.rows:
+        raise typer.Exit(1)
+
+
+@report_app.command("unit")
+def report_unit(
+    unit: Annotated[str, typer.Argument(help="The unit: label, id or IRI.")],
+    format: FormatOption = QueryFormat.table,
+    output: OutputOption = None,
+    data: DataOption = Path("data"),
+) -> None:
+    """A dossier of one unit: what it is part of, how the reorganisation changes it, every statement about it."""
+    from graph.report import unit_dossier
+    from graph.store import open_store
+
+    _emit_report(unit_dossier(open_store(data), unit), format, output)
+
+
+@report_app.command("stakeholder")
+def report_stakeholder(
+    stakeholder: Annotated[str, typer.Argument(help="The stakeholder: label, id or IRI.")],
+    format: FormatOption = QueryFormat.table,
+    output: OutputOption = None,
+    data: DataOption = Path("data"),
+) -> None:
+    """What one stakeholder said, about which units, and what they got back."""
+    from graph.report import stakeholder_report
+    from graph.store import open_store
+
+    _emit_report(stakeholder_report(open_store(data), stakeholder), format, output)
+
+
+@report_app.command("network")
+def report_network(format: FormatOption = QueryFormat.table, output: OutputOption = None, data: DataOption = Path("data")) -> None:
+    """What the graph's structure says: contested units, shared concerns, groups of stakeholders (networkx)."""
+    from graph.report import network
+    from graph.store import open_store
+
+    _emit_report(network(open_store(data)), format, output)
 
 
 def main() -> None:

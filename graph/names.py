@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from rdflib import Graph, URIRef
 
 from .errors import UsageError
+from .store import Store
 from .vocab import ID
 
 # Which nodes each kind of name may denote, and their labels (rdfs:label and skos:altLabel, any language).
@@ -29,6 +30,11 @@ _CANDIDATES = {
           ?statement hg:theme ?node .
           { ?node rdfs:label ?label BIND(0 AS ?rank) } UNION { ?node skos:prefLabel ?label BIND(2 AS ?rank) }
         }""",
+    "statement": """
+        SELECT DISTINCT ?node ?label ?rank WHERE {
+          VALUES ?class { hg:Statement hg:Response hg:Recommendation }
+          ?node a ?class ; rdfs:label ?label . BIND(0 AS ?rank)
+        }""",
     "memo": """
         SELECT DISTINCT ?node ?label ?rank WHERE {
           ?node a hg:Memo ; rdfs:label ?label . BIND(0 AS ?rank)
@@ -48,10 +54,12 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-def candidates(graph: Graph, kind: str) -> dict[URIRef, list[str]]:
+def candidates(graph: Graph | Store, kind: str) -> dict[URIRef, list[str]]:
     """Every node a name of this kind may denote, with its labels, a Danish one first."""
     ranked: dict[URIRef, list[tuple[int, str]]] = {}
-    for row in graph.query(_PREFIXES + _CANDIDATES[kind]):
+    text = _PREFIXES + _CANDIDATES[kind]
+    rows = graph.select(text).rows if isinstance(graph, Store) else graph.query(text)
+    for row in rows:
         node, label, rank = row  # type: ignore[misc]
         # the Danish rdfs:label first, then other labels, then alternative names
         order = int(str(rank)) + (0 if getattr(label, "language", None) == "da" else 1)
@@ -102,6 +110,6 @@ def resolve(text: str, found: Mapping[URIRef, list[str]], kind: str) -> URIRef:
     raise UsageError(f"no {kind} is called '{text}'; the {kind}s are: {listed}")
 
 
-def resolve_name(graph: Graph, text: str, kind: str) -> URIRef:
+def resolve_name(graph: Graph | Store, text: str, kind: str) -> URIRef:
     """Resolve a user-typed name of a unit, stakeholder, theme or memo in `graph`."""
     return resolve(text, candidates(graph, kind), kind)

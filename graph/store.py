@@ -1,0 +1,160 @@
+"""The SPARQL engine: Oxigraph (pyoxigraph), queried over the union of all memo graphs.
+
+Parameters are bound by the engine (Oxigraph's `substitutions`, SEP-0007),
+never pasted into query text. Results come back as rdflib terms, so the rest
+of the tool speaks one term model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+
+from .errors import UsageError
+from .vocab import PREFIXES
+
+_PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()}
+
+
+class QueryError(UsageError):
+    """A query the engine refuses: syntax, an update, a bad parameter."""
+
+
+def to_rdflib(term: Any) -> Any:
+    """An Oxigraph term as an rdflib term."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_oxigraph(term: Any) -> Any:
+    """An rdflib term as an Oxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+@dataclass
+class Rows:
+    """A SELECT result: variable names and rows of rdflib terms (None where unbound)."""
+
+    variables: list[str]
+    rows: list[list[Any]]
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+
+def _syntax_message(error: Exception) -> str:
+    """Oxigraph's message on one line, without the character classes it lists."""
+    text = " ".join(str(error).split())
+    text = re.sub(r"\[[^\]]*\]", "", text)
+    text = re.sub(r",\s*(?=,|$)", "", text).strip(" ,")
+    return text[:300]
+
+
+def _is_update(text: str) -> bool:
+    """Whether the text is a SPARQL Update (parsed, never executed)."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except ParseException:
+        return False
+    except Exception:
+        return False
+    return True
+
+
+class Store:
+    """A read-only view of the graph in an Oxigraph store."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+
+    @classmethod
+    def from_rdflib(cls, data: Dataset | Graph) -> Store:
+        """Load an rdflib dataset (named graphs kept) or graph into an in-memory Oxigraph store."""
+        store = ox.Store()
+        if isinstance(data, Dataset):
+            payload = data.serialize(format="nquads", encoding="utf-8")
+            store.load(payload, format=ox.RdfFormat.N_QUADS)
+        else:
+            payload = data.serialize(format="nt", encoding="utf-8")
+            store.load(payload, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        return cls(store)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def raw(self, text: str, bindings: Mapping[str, Any] | None = None, name: str = "query") -> Any:
+        """Run a query; refuse updates, turn syntax errors into QueryError with the position."""
+        substitutions = {ox.Variable(key): to_oxigraph(value) for key, value in (bindings or {}).items()}
+        try:
+            return self._store.query(text, prefixes=_PREFIXES, use_default_graph_as_union=True, substitutions=substitutions)
+        except SyntaxError as error:
+            if _is_update(text):
+                raise QueryError("SPARQL Update is refused: hoeringsgraf's queries are read-only") from error
+            raise QueryError(f"SPARQL syntax error in {name}: {_syntax_message(error)}") from error
+        except (OSError, RuntimeError, ValueError) as error:
+            missing = re.search(r"does not contains? variable \?(\w+) in its SELECT projection", str(error))
+            if missing:
+                raise QueryError(f"the parameter ?{missing[1]} must be in the query's SELECT clause to be bound (SPARQL SEP-0007)") from error
+            raise QueryError(f"the query {name} failed: {error}") from error
+
+    def select(self, text: str, bindings: Mapping[str, Any] | None = None, name: str = "query") -> Rows:
+        result = self.raw(text, bindings, name)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError(f"{name} is not a SELECT query")
+        variables = [variable.value for variable in result.variables]
+        return Rows(variables, [[to_rdflib(solution[v]) for v in variables] for solution in result])
+
+
+def answer(result: Any) -> Rows | bool | Graph:
+    """A raw Oxigraph result as rows (SELECT), a boolean (ASK) or an rdflib graph (CONSTRUCT, DESCRIBE)."""
+    if isinstance(result, ox.QuerySolutions):
+        variables = [variable.value for variable in result.variables]
+        return Rows(variables, [[to_rdflib(solution[v]) for v in variables] for solution in result])
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    graph = Graph()
+    for name, namespace in PREFIXES.items():
+        graph.bind(name, str(namespace))
+    for triple in result:
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    return graph
+
+
+def open_store(data_dir: Any) -> Store:
+    """The graph of every memo under data_dir (and the ontology) in a query engine."""
+    from .build import build_graph
+
+    return Store.from_rdflib(build_graph(data_dir).dataset)
