@@ -108,7 +108,7 @@ def to_markdown(table: Table) -> str:
     lines = []
     if table.title:
         lines += [f"### {table.title}", ""]
-    shown = [i for i, column in enumerate(table.columns) if column not in table.hidden]
+    shown = [i for i, column in enumerate(table.columns) if column not in table.hidden and f"{column}Label" not in table.columns]
     lines.append("| " + " | ".join(table.columns[i] for i in shown) + " |")
     lines.append("|" + "|".join(" --- " for _ in shown) + "|")
     lines += ["| " + " | ".join(_md_cell(compact(row[i])) for i in shown) + " |" for row in table.rows]

@@ -35,6 +35,9 @@ UNRESOLVED_COLUMNS = ["unit", "unitLabel", "open", "statement", "kind", "stakeho
 def unresolved(store: Store, unit: str | None = None, stakeholder: str | None = None, kind: str | None = None) -> Report:
     """Open concerns and suggestions, per unit, the units with most open first."""
     rows = select(store, canned()["unresolved-by-unit"], _params(unit=unit, stakeholder=stakeholder, kind=kind)).dicts()
+    remarks = _remarks_in_memo_order(store)
+    for row in rows:
+        row["remarks"] = Literal(remarks.get(row["statement"], ""))
     by_unit: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_unit[row["unit"]].append(row)
@@ -45,6 +48,23 @@ def unresolved(store: Store, unit: str | None = None, stakeholder: str | None = 
         table_rows = [[unit_iri, items[0]["unitLabel"], Literal(len(items)), *[item[c] for c in UNRESOLVED_COLUMNS[3:]]] for item in items]
         sections.append(Table(UNRESOLVED_COLUMNS, table_rows, title=f"{label}: {len(items)} open", hidden=("unit", "unitLabel", "open")))
     return Report("Unresolved concerns and suggestions per unit", sections)
+
+
+_REMARK_PARTS = """
+SELECT ?statement ?start ?exact WHERE {
+  ?remark hg:respondsTo ?statement ; hg:quote ?quote .
+  ?quote oa:hasSelector ?byText, ?byPosition .
+  ?byText oa:exact ?exact .
+  ?byPosition oa:start ?start .
+}"""
+
+
+def _remarks_in_memo_order(store: Store) -> dict[Any, str]:
+    """Each statement's remarks, their words in the order the memo gives them (SPARQL's GROUP_CONCAT has no order)."""
+    parts: dict[Any, list[tuple[int, str]]] = defaultdict(list)
+    for statement, start, exact in store.select(_REMARK_PARTS).rows:
+        parts[statement].append((int(start), str(exact)))
+    return {statement: " / ".join(text for _, text in sorted(found)) for statement, found in parts.items()}
 
 
 def unit_dossier(store: Store, unit: str) -> Report:

@@ -34,3 +34,30 @@ def test_the_build_output_in_the_readme_is_real(tmp_path) -> None:
     said = result.stderr.replace(str(tmp_path), "build")
     for line in said.splitlines():
         assert line in README, line
+
+
+def _said(*args: str) -> list[str]:
+    result = CliRunner().invoke(app, [*args, "--data", str(DATA)], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    return [line.rstrip() for line in result.stdout.replace("\r\n", "\n").splitlines() if line.strip()]
+
+
+def test_the_pasted_reports_and_queries_are_real() -> None:
+    readme_lines = {line.rstrip() for line in README.splitlines()}
+    pasted = [
+        _said("report", "unresolved", "--unit", "StraXen"),
+        [line for line in _said("report", "unresolved") if line.endswith(" open")],
+        _said("query", "reorganisation", "--format", "md")[1:],
+        _said("query", "dates", "--format", "md")[1:],
+        _said(
+            "query",
+            "-e",
+            "SELECT ?status (COUNT(?s) AS ?statements) WHERE { ?s hg:status ?status } GROUP BY ?status ORDER BY ?status",
+            "--format",
+            "csv",
+        ),
+    ]
+    for lines in pasted:
+        assert lines
+        for line in lines:
+            assert line in readme_lines, line
