@@ -44,6 +44,12 @@ DataOption = Annotated[
     typer.Option("--data", envvar="HOERINGSGRAF_DATA", help="The curated data folder.", show_default=True),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Say nothing on success.")]
+BuildOption = Annotated[
+    Path, typer.Option("--build", help="The build folder whose store is read when it is up to date with --data.", show_default=True)
+]
+MemoOption = Annotated[str | None, typer.Option("--memo", help="Only this memo (its id); default: all memos.")]
+EndpointOption = Annotated[str | None, typer.Option("--endpoint", help="Ask this SPARQL 1.1 endpoint (its query URL) instead of the local graph.")]
+AuthOption = Annotated[str | None, typer.Option("--auth", help="user:password for HTTP basic authentication.", envvar="HOERINGSGRAF_AUTH")]
 
 
 class ExportFormat(StrEnum):
@@ -65,14 +71,11 @@ def build(
     out: Annotated[Path, typer.Option("--out", help="Where to write the outputs.")] = Path("build"),
     quiet: QuietOption = False,
 ) -> None:
-    """Build the graph from the data, validate it, and write Turtle, JSON-LD and TriG."""
-    from graph.build import build_graph, summary, write_outputs
-    from graph.shacl import validate
+    """Build the graph from the data, validate it, and write Turtle, JSON-LD, TriG, the network view and the store."""
+    from graph.build import build_into, summary
 
-    built = build_graph(data)
-    validate(built)
-    written = write_outputs(built, out)
-    counts = summary(built)
+    result = build_into(data, out, progress=not quiet and sys.stderr.isatty())
+    counts = summary(result.built)
     _say(
         quiet,
         "built {memos} memo(s): {stakeholders} stakeholders, {statements} statements "
@@ -80,7 +83,8 @@ def build(
         "{remarks} remarks, {recommendations} recommendation(s); {triples} triples".format(**counts),
     )
     _say(quiet, "statuses: " + ", ".join(f"{name} {count}" for name, count in counts["statuses"].items()))
-    for path in written.values():
+    _say(quiet, f"validated {result.validated} memo(s) against the shapes; {counts['memos'] - result.validated} unchanged since the last build")
+    for path in result.written.values():
         _say(quiet, f"wrote {path}")
 
 
@@ -88,8 +92,13 @@ def build(
 def validate(data: DataOption = Path("data"), quiet: QuietOption = False) -> None:
     """Check the data against the SHACL shapes and say which entry breaks which rule."""
     from graph.build import build_graph, summary
+    from graph.ingest import unreviewed
     from graph.shacl import validate as check
+    from graph.source import load_data
 
+    marks = unreviewed(load_data(data))
+    if marks:
+        typer.echo(f"{len(marks)} draft guess(es) remain unreviewed:\n  " + "\n  ".join(marks), err=True)
     built = build_graph(data)
     check(built)
     _say(quiet, "conforms: {triples} triples, {statements} statements".format(**summary(built)))
@@ -179,6 +188,10 @@ def query(
     format: FormatOption = QueryFormat.table,
     output: OutputOption = None,
     data: DataOption = Path("data"),
+    build: BuildOption = Path("build"),
+    memo: MemoOption = None,
+    endpoint: EndpointOption = None,
+    auth: AuthOption = None,
 ) -> None:
     """Ask the graph a question in SPARQL: a canned query by name, a .rq file, or -e 'QUERY'. Read-only."""
     from graph.build import serialize
@@ -195,7 +208,7 @@ def query(
     else:
         chosen = canned_query(str(name_or_file))
     values = parse_params(param or [])
-    result = run(open_store(data), chosen, values)
+    result = run(open_store(data, build, memo, endpoint, auth), chosen, values)
     if isinstance(result, bool):
         typer.echo("true" if result else "false")
         raise typer.Exit(0 if result else 1)
@@ -246,6 +259,10 @@ def report_unresolved(
     fail_on_unresolved: Annotated[bool, typer.Option("--fail-on-unresolved", help="Exit 1 when anything is open.")] = False,
     output: OutputOption = None,
     data: DataOption = Path("data"),
+    build: BuildOption = Path("build"),
+    memo: MemoOption = None,
+    endpoint: EndpointOption = None,
+    auth: AuthOption = None,
 ) -> None:
     """Per unit, the concerns and suggestions still open, the units with most open first."""
     from graph.output import Table, to_excel
@@ -254,7 +271,7 @@ def report_unresolved(
 
     if kind is not None and kind.casefold() not in ("concern", "suggestion"):
         raise UsageError(f"--kind must be concern or suggestion, not '{kind}'")
-    report = unresolved(open_store(data), unit=unit, stakeholder=stakeholder, kind=kind)
+    report = unresolved(open_store(data, build, memo, endpoint, auth), unit=unit, stakeholder=stakeholder, kind=kind)
     if excel:
         flat = Table(report.sections[0].columns if report.sections else [], [row for t in report.sections for row in t.rows])
         _emit(to_excel(flat), output)
@@ -273,12 +290,16 @@ def report_unit(
     format: FormatOption = QueryFormat.table,
     output: OutputOption = None,
     data: DataOption = Path("data"),
+    build: BuildOption = Path("build"),
+    memo: MemoOption = None,
+    endpoint: EndpointOption = None,
+    auth: AuthOption = None,
 ) -> None:
     """A dossier of one unit: what it is part of, how the reorganisation changes it, every statement about it."""
     from graph.report import unit_dossier
     from graph.store import open_store
 
-    _emit_report(unit_dossier(open_store(data), unit), format, output)
+    _emit_report(unit_dossier(open_store(data, build, memo, endpoint, auth), unit), format, output)
 
 
 @report_app.command("stakeholder")
@@ -287,21 +308,124 @@ def report_stakeholder(
     format: FormatOption = QueryFormat.table,
     output: OutputOption = None,
     data: DataOption = Path("data"),
+    build: BuildOption = Path("build"),
+    memo: MemoOption = None,
+    endpoint: EndpointOption = None,
+    auth: AuthOption = None,
 ) -> None:
     """What one stakeholder said, about which units, and what they got back."""
     from graph.report import stakeholder_report
     from graph.store import open_store
 
-    _emit_report(stakeholder_report(open_store(data), stakeholder), format, output)
+    _emit_report(stakeholder_report(open_store(data, build, memo, endpoint, auth), stakeholder), format, output)
 
 
 @report_app.command("network")
-def report_network(format: FormatOption = QueryFormat.table, output: OutputOption = None, data: DataOption = Path("data")) -> None:
+def report_network(
+    format: FormatOption = QueryFormat.table,
+    output: OutputOption = None,
+    data: DataOption = Path("data"),
+    build: BuildOption = Path("build"),
+    memo: MemoOption = None,
+    endpoint: EndpointOption = None,
+    auth: AuthOption = None,
+) -> None:
     """What the graph's structure says: contested units, shared concerns, groups of stakeholders (networkx)."""
     from graph.report import network
     from graph.store import open_store
 
-    _emit_report(network(open_store(data)), format, output)
+    _emit_report(network(open_store(data, build, memo, endpoint, auth)), format, output)
+
+
+class ViewStatus(StrEnum):
+    resolved = "resolved"
+    answered = "answered"
+    unanswered = "unanswered"
+    unresolved = "unresolved"
+
+
+@app.command()
+def view(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the page.")] = Path("build/network.html"),
+    unit: Annotated[str | None, typer.Option("--unit", help="Open on this unit's neighbourhood: a label, id or IRI.")] = None,
+    stakeholder: Annotated[str | None, typer.Option("--stakeholder", help="Open on this stakeholder's neighbourhood.")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", help="Open on the statements of this theme.")] = None,
+    status: Annotated[
+        ViewStatus | None, typer.Option("--status", help="Open on the statements of this status (unresolved: answered or unanswered).")
+    ] = None,
+    open_page: Annotated[bool, typer.Option("--open", help="Open the page in the web browser.")] = False,
+    data: DataOption = Path("data"),
+    quiet: QuietOption = False,
+) -> None:
+    """Write the consultation as an interactive network: one HTML file that works offline."""
+    import webbrowser
+
+    from graph.build import build_graph
+    from graph.view import view_page, write_view
+
+    page = view_page(build_graph(data).union(), unit=unit, stakeholder=stakeholder, theme=theme, status=status.value if status else None)
+    path = write_view(output, page.html)
+    opens_on = f"; it opens on {page.opens_on} of them" if page.opens_on < page.nodes else ""
+    _say(quiet, f"wrote {path}: {page.nodes} nodes, {page.links} links{opens_on}")
+    if open_page:
+        webbrowser.open(path.resolve().as_uri())
+
+
+# --- many memos: remote engines -------------------------------------------------------
+
+
+@app.command()
+def push(
+    endpoint: Annotated[str, typer.Option("--endpoint", help="The Graph Store Protocol URL (e.g. http://host:7878/store).")],
+    auth: AuthOption = None,
+    data: DataOption = Path("data"),
+    build: BuildOption = Path("build"),
+    quiet: QuietOption = False,
+) -> None:
+    """Upload each memo's named graph, the shared organisations and the ontology (PUT: pushing twice changes nothing)."""
+    from graph.persist import graphs_as_ntriples
+    from graph.remote import push as push_graphs
+
+    pushed = push_graphs(graphs_as_ntriples(data, build), endpoint, auth)
+    _say(quiet, f"pushed {len(pushed)} graph(s) to {endpoint}")
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option("--port", help="The port on 127.0.0.1.")] = 7878,
+    build: BuildOption = Path("build"),
+) -> None:
+    """Serve the build's store as a read-only SPARQL endpoint on 127.0.0.1 (Oxigraph server), until stopped."""
+    import os
+
+    from graph.persist import STORE_DIR, oxigraph_server
+
+    store = build / STORE_DIR
+    if not store.is_dir():
+        raise UsageError(f"no store at {store}: run `hoeringsgraf build` first")
+    server = oxigraph_server()
+    typer.echo(f"SPARQL endpoint: http://127.0.0.1:{port}/query (stop with Ctrl-C)", err=True)
+    sys.stderr.flush()
+    # the server takes this process's place, so a signal to stop it reaches it directly
+    os.execv(server, [server, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}", "--union-default-graph"])
+
+
+@app.command()
+def ingest(
+    file: Annotated[Path, typer.Argument(help="The memo: .docx, .html, .pdf with a text layer, or tab-separated text.", show_default=False)],
+    memo_id: Annotated[str, typer.Option("--memo-id", help="The new memo's id, which names its folder.", show_default=False)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="The memo folder to write; default: DATA/memos/ID.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing draft.")] = False,
+    data: DataOption = Path("data"),
+    quiet: QuietOption = False,
+) -> None:
+    """Read a memo's four-column table into a draft data file (memo.yaml and source.txt) for an analyst to review."""
+    from graph.ingest import ingest as ingest_memo
+
+    result = ingest_memo(file, memo_id, data_dir=data, folder=output, force=force)
+    _say(quiet, f"drafted {memo_id}: {result.summary()}")
+    for path in result.written:
+        _say(quiet, f"wrote {path}")
 
 
 def main() -> None:

@@ -3,44 +3,58 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF
 
 from .errors import UsageError
 from .files import atomic_outputs
 from .mapping import Origins, memo_document, organisations_document
 from .resources import ontology_file, rules_dir
 from .source import LoadedData, load_data
-from .vocab import HG, ONTOLOGY_GRAPH, ORGANISATIONS_GRAPH, bind_prefixes, memo_graph
+from .vocab import ONTOLOGY_GRAPH, ORGANISATIONS_GRAPH, bind_prefixes, memo_graph
 
 # what `build` writes under the output folder
-OUTPUTS = {"turtle": "hoeringsgraf.ttl", "jsonld": "hoeringsgraf.jsonld", "trig": "hoeringsgraf.trig"}
+OUTPUTS = {"turtle": "hoeringsgraf.ttl", "jsonld": "hoeringsgraf.jsonld", "trig": "hoeringsgraf.trig", "view": "network.html"}
 EXPORT_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nq": "nquads"}
 
 
 @dataclass
 class BuiltGraph:
-    """The graph of every memo, one named graph each, with where each node came from."""
+    """The graph of every memo, one named graph each, in an Oxigraph store, with where each node came from."""
 
-    dataset: Dataset
+    store: ox.Store
     origins: Origins
     data: LoadedData
     memo_graphs: dict[str, URIRef] = field(default_factory=dict)
 
-    def union(self, with_ontology: bool = False) -> Graph:
-        """All data graphs merged into one (and the ontology, if asked)."""
+    def graph_names(self, with_ontology: bool = False) -> list[URIRef]:
+        names = [ORGANISATIONS_GRAPH, *self.memo_graphs.values()]
+        return [*names, ONTOLOGY_GRAPH] if with_ontology else names
+
+    def nquads(self) -> bytes:
+        return self.store.dump(format=ox.RdfFormat.N_QUADS) or b""
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The same graph as an rdflib Dataset (named graphs kept), for rdflib's serialisers and pySHACL."""
+        dataset = Dataset()
+        bind_prefixes(dataset)
+        dataset.parse(data=self.nquads(), format="nquads")
+        return dataset
+
+    def union(self, with_ontology: bool = False, memos: set[str] | None = None) -> Graph:
+        """All data graphs (or only these memos' and the shared one) merged into one rdflib Graph, and the ontology if asked."""
         merged = Graph()
         bind_prefixes(merged)
-        for graph in self.dataset.graphs():
-            if graph.identifier == ONTOLOGY_GRAPH and not with_ontology:
-                continue
-            merged += graph
+        names = [n for n in self.graph_names(with_ontology) if memos is None or n not in self.memo_graphs.values()]
+        names += [self.memo_graphs[memo] for memo in sorted(memos or ())]
+        payload = b"".join(self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(name))) or b"" for name in names)
+        merged.parse(data=payload, format="nt")
         return merged
 
 
@@ -49,44 +63,80 @@ def _rule(name: str) -> str:
     return (rules_dir() / name).read_text(encoding="utf-8")
 
 
-def _parse_jsonld(graph: Graph, document: dict[str, Any]) -> None:
-    graph.parse(data=json.dumps(document, ensure_ascii=False), format="json-ld")
+def _load_jsonld(store: ox.Store, document: dict[str, Any], graph: URIRef) -> None:
+    """Parse a JSON-LD document (with the project's context) into one named graph."""
+    payload = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    store.load(payload, format=ox.RdfFormat.JSON_LD, to_graph=ox.NamedNode(str(graph)))
 
 
-def build_graph(data_dir: Path, *, with_ontology: bool = True) -> BuiltGraph:
-    """Read data_dir and build the graph, deriving each statement's status."""
+def build_graph(data_dir: Path, *, with_ontology: bool = True, progress: bool = False) -> BuiltGraph:
+    """Read data_dir and build the graph in an in-memory Oxigraph store, deriving each statement's status."""
     data = load_data(data_dir)
     origins = Origins()
-    dataset = Dataset()
-    bind_prefixes(dataset)
-    _parse_jsonld(dataset.graph(ORGANISATIONS_GRAPH), organisations_document(data, origins))
-    built = BuiltGraph(dataset, origins, data)
-    for memo in data.memos:
+    store = ox.Store()
+    _load_jsonld(store, organisations_document(data, origins), ORGANISATIONS_GRAPH)
+    built = BuiltGraph(store, origins, data)
+    memos: Any = data.memos
+    if progress:
+        from rich.progress import track
+
+        memos = track(data.memos, description="mapping memos", transient=True, console=_stderr_console())
+    for memo in memos:
         name = memo_graph(memo.model.id)
-        graph = dataset.graph(name)
-        _parse_jsonld(graph, memo_document(memo, data, origins))
-        graph.update(_rule("status.ru"))
+        _load_jsonld(store, memo_document(memo, data, origins), name)
         built.memo_graphs[memo.model.id] = name
+    store.update(_rule("status.ru"))
     if with_ontology:
-        dataset.graph(ONTOLOGY_GRAPH).parse(ontology_file(), format="turtle")
+        store.load(path=ontology_file(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
     return built
 
 
+_SUMMARY = """
+PREFIX hg: <https://w3id.org/hoeringsgraf/ontology#>
+SELECT
+  (COUNT(DISTINCT ?stakeholder) AS ?stakeholders)
+  (COUNT(DISTINCT ?statement) AS ?statements)
+  (COUNT(DISTINCT ?concern) AS ?concerns)
+  (COUNT(DISTINCT ?suggestion) AS ?suggestions)
+  (COUNT(DISTINCT ?support) AS ?support)
+  (COUNT(DISTINCT ?resolved) AS ?resolved)
+  (COUNT(DISTINCT ?answered) AS ?answered)
+  (COUNT(DISTINCT ?unanswered) AS ?unanswered)
+WHERE {
+  ?statement a hg:Statement ; hg:raisedBy ?stakeholder ; hg:status ?status .
+  OPTIONAL { ?statement a hg:Concern BIND (?statement AS ?concern) }
+  OPTIONAL { ?statement a hg:Suggestion BIND (?statement AS ?suggestion) }
+  OPTIONAL { ?statement a hg:Support BIND (?statement AS ?support) }
+  BIND (IF(?status = hg:Resolved, ?statement, ?nothing) AS ?resolved)
+  BIND (IF(?status = hg:Answered, ?statement, ?nothing) AS ?answered)
+  BIND (IF(?status = hg:Unanswered, ?statement, ?nothing) AS ?unanswered)
+}"""
+_COUNT = "PREFIX hg: <https://w3id.org/hoeringsgraf/ontology#> SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {{ ?n a hg:{cls} }}"
+
+
 def summary(built: BuiltGraph) -> dict[str, Any]:
-    """Counts a person can check against the memo."""
-    graph = built.union()
-    kinds = {HG.Concern: "concerns", HG.Suggestion: "suggestions", HG.Support: "support"}
-    statements = Counter(kinds[kind] for kind in kinds for _ in graph.subjects(RDF.type, kind))
-    statuses = Counter(str(graph.value(s, HG.status)).rsplit("#", 1)[-1].lower() for s in graph.subjects(RDF.type, HG.Statement))
+    """Counts a person can check against the memo, asked of the store."""
+    graphs: list[Any] = [ox.NamedNode(str(name)) for name in built.graph_names()]
+    (row,) = built.store.query(_SUMMARY, default_graph=graphs)  # type: ignore[misc]
+    names = ("stakeholders", "statements", "concerns", "suggestions", "support", "resolved", "answered", "unanswered")
+    count = {name: int(row[name].value) for name in names}
+
+    def number(cls: str) -> int:
+        (result,) = built.store.query(_COUNT.format(cls=cls), default_graph=graphs)  # type: ignore[misc]
+        return int(result["count"].value)
+
+    triples = sum(len(list(built.store.quads_for_pattern(None, None, None, ox.NamedNode(str(n))))) for n in built.graph_names())
     return {
         "memos": len(built.memo_graphs),
-        "stakeholders": len(set(graph.objects(None, HG.raisedBy))),
-        "statements": sum(statements.values()),
-        **{name: statements.get(name, 0) for name in kinds.values()},
-        "remarks": len(set(graph.subjects(RDF.type, HG.Response))),
-        "recommendations": len(set(graph.subjects(RDF.type, HG.Recommendation))),
-        "statuses": dict(sorted(statuses.items())),
-        "triples": len(graph),
+        "stakeholders": count["stakeholders"],
+        "statements": count["statements"],
+        "concerns": count["concerns"],
+        "suggestions": count["suggestions"],
+        "support": count["support"],
+        "remarks": number("Response"),
+        "recommendations": number("Recommendation"),
+        "statuses": {name: count[name] for name in ("answered", "resolved", "unanswered") if count[name]},
+        "triples": triples,
     }
 
 
@@ -100,13 +150,16 @@ def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
 
 
 def write_outputs(built: BuiltGraph, out_dir: Path) -> dict[str, Path]:
-    """Write the Turtle, JSON-LD and TriG outputs, all or none."""
+    """Write the Turtle, JSON-LD and TriG outputs and the network view, all or none."""
+    from .view import view_page  # networkx and pyvis: only when a page is written
+
     targets = {key: out_dir / name for key, name in OUTPUTS.items()}
     union = built.union()
     with atomic_outputs(targets) as temps:
         temps["turtle"].write_bytes(serialize(union, "turtle"))
         temps["jsonld"].write_bytes(serialize(union, "json-ld"))
         temps["trig"].write_bytes(serialize(built.dataset, "trig"))
+        temps["view"].write_text(view_page(union).html, encoding="utf-8")
     return targets
 
 
@@ -118,3 +171,37 @@ def export(built: BuiltGraph, fmt: str) -> bytes:
     if rdflib_format in {"trig", "nquads"}:
         return serialize(built.dataset, rdflib_format)
     return serialize(built.union(with_ontology=True), rdflib_format)
+
+
+@dataclass
+class BuildResult:
+    built: BuiltGraph
+    written: dict[str, Path]
+    validated: int  # memos validated now; the others were validated by an earlier build with the same content
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def build_into(data_dir: Path, out_dir: Path, progress: bool = False) -> BuildResult:
+    """The whole build: read, derive, validate what changed, write the files and the store, all or nothing.
+
+    Memos whose files, shapes and code are unchanged since the last build that
+    validated them are not validated again; everything else is.
+    """
+    from . import persist
+    from .shacl import validate
+
+    with persist.build_lock(out_dir):
+        built = build_graph(data_dir, progress=progress)
+        hashes = persist.memo_hashes(data_dir)
+        changed = set(hashes) - persist.already_valid(out_dir, hashes)
+        if changed:
+            validate(built, memos=changed)
+        written = write_outputs(built, out_dir)
+        written["store"] = persist.write_store(built.nquads(), out_dir)
+        persist.write_manifest(out_dir, data_dir, hashes)
+    return BuildResult(built, written, len(changed))

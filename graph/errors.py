@@ -4,7 +4,8 @@ Exit codes (documented in the README):
   0  success
   1  the graph does not conform to the SHACL shapes
   2  bad input: a data file, a reference, a quote, an argument
-  3  an output could not be written
+  3  an output could not be written, or the build folder is busy
+  4  a remote SPARQL endpoint could not be reached, refused the request, or did not answer in SPARQL
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ EXIT_OK = 0
 EXIT_NOT_CONFORMING = 1
 EXIT_BAD_INPUT = 2
 EXIT_OUTPUT = 3
+EXIT_REMOTE = 4
 
 
 class HoeringsgrafError(Exception):

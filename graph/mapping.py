@@ -10,10 +10,9 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from rdflib import URIRef
@@ -21,7 +20,7 @@ from rdflib import URIRef
 from .errors import DataError, Where
 from .quotes import QuoteNotFound, anchor
 from .resources import context_file
-from .source import LoadedData, LoadedMemo, Organisation, Quote, locate
+from .source import LoadedData, LoadedMemo, Organisation, Quote, YamlDoc
 from .vocab import ID, ORG_ID, memo_base
 
 KIND_CLASS = {"concern": "hg:Concern", "suggestion": "hg:Suggestion", "support": "hg:Support"}
@@ -49,21 +48,21 @@ def org_iri(org_id: str) -> str:
 class Origins:
     """Which data entry each node came from, to explain validation results."""
 
-    by_iri: dict[URIRef, tuple[Any, tuple[int | str, ...], Path]] = field(default_factory=dict)
+    by_iri: dict[URIRef, tuple[YamlDoc, tuple[int | str, ...]]] = field(default_factory=dict)
 
-    def add(self, iri: str, raw: Any, loc: Sequence[int | str], path: Path) -> None:
-        self.by_iri[URIRef(iri)] = (raw, tuple(loc), path)
+    def add(self, iri: str, doc: YamlDoc, loc: Sequence[int | str]) -> None:
+        self.by_iri[URIRef(iri)] = (doc, tuple(loc))
 
     def where(self, iri: URIRef, field_name: str | None = None) -> Where | None:
         """The entry a node came from, and the line of one of its fields if it has that field."""
         if iri not in self.by_iri:
             return None
-        raw, loc, path = self.by_iri[iri]
-        entry = locate(raw, loc, path)
+        doc, loc = self.by_iri[iri]
+        entry = doc.where(*loc)
         if field_name is None:
             return entry
-        here = locate(raw, (*loc, field_name), path)
-        return Where(path, entry.entry, field_name, here.line or entry.line)
+        here = doc.where(*loc, field_name)
+        return Where(doc.path, entry.entry, field_name, here.line or entry.line)
 
 
 @dataclass
@@ -82,21 +81,22 @@ def _unknown(where: Where, ref: str, expected: str, names: Iterable[str]) -> Dat
 class _Resolver:
     """Resolves references of one memo to the entries they name, checking their kind."""
 
-    def __init__(self, organisations: dict[str, _Target], local: dict[str, _Target]) -> None:
+    def __init__(self, organisations: dict[str, _Target], local: dict[str, _Target], where: Callable[..., Where]) -> None:
         self.organisations = organisations
         self.local = local
+        self.where = where  # located only when an error is raised: finding lines costs a second parse
 
-    def __call__(self, ref: str, kinds: set[str], expected: str, where: Where) -> str:
+    def __call__(self, ref: str, kinds: set[str], expected: str, loc: tuple[int | str, ...]) -> str:
         target = self.local.get(ref) or self.organisations.get(ref)
         if target is None:
             candidates = [key for key, value in {**self.organisations, **self.local}.items() if value.kind in kinds]
-            raise _unknown(where, ref, expected, candidates)
+            raise _unknown(self.where(*loc), ref, expected, candidates)
         if target.kind not in kinds:
-            raise DataError(where, f"'{ref}' is a {target.kind}, but this field takes {expected}")
+            raise DataError(self.where(*loc), f"'{ref}' is a {target.kind}, but this field takes {expected}")
         return target.iri
 
-    def many(self, refs: Sequence[str], kinds: set[str], expected: str, where_of: Any) -> list[str]:
-        return [self(ref, kinds, expected, where_of(index)) for index, ref in enumerate(refs)]
+    def many(self, refs: Sequence[str], kinds: set[str], expected: str, loc: tuple[int | str, ...]) -> list[str]:
+        return [self(ref, kinds, expected, (*loc, index)) for index, ref in enumerate(refs)]
 
 
 ABOUT_KINDS = {"organisation", "unit", "staff-group", "post", "model", "change"}
@@ -119,24 +119,30 @@ def organisations_document(data: LoadedData, origins: Origins) -> dict[str, Any]
         node = _organisation_node(organisation)
         if organisation.part_of is not None:
             parent = targets.get(organisation.part_of)
-            where = data.org_where("organisations", index, "part_of")
+            loc = ("organisations", index, "part_of")
             if parent is None:
-                raise _unknown(where, organisation.part_of, "an organisation or unit", [k for k, v in targets.items() if v.kind in ORG_KINDS])
+                parents = [key for key, value in targets.items() if value.kind in ORG_KINDS]
+                raise _unknown(data.org_where(*loc), organisation.part_of, "an organisation or unit", parents)
             if parent.kind not in ORG_KINDS:
-                raise DataError(where, f"'{organisation.part_of}' is a {parent.kind}, but this field takes an organisation or unit")
+                raise DataError(data.org_where(*loc), f"'{organisation.part_of}' is a {parent.kind}, but this field takes an organisation or unit")
             if organisation.part_of == organisation.id:
-                raise DataError(where, "an organisation cannot be part of itself")
+                raise DataError(data.org_where(*loc), "an organisation cannot be part of itself")
             node[PARENT_KEY[organisation.type]] = parent.iri
         nodes.append(node)
-        origins.add(node["id"], data.organisations_raw, ("organisations", index), data.organisations_path)
+        origins.add(node["id"], data.organisations_doc, ("organisations", index))
     return {"@context": context(), "@graph": nodes}
 
 
 def organisation_targets(data: LoadedData) -> dict[str, _Target]:
-    return {
+    """Every shared organisation, unit, staff group and post, by id (computed once per load)."""
+    cached = getattr(data, "_targets", None)
+    if cached is not None:
+        return cached
+    data._targets = {  # type: ignore[attr-defined]
         organisation.id: _Target(org_iri(organisation.id), organisation.type, organisation.stakeholder)
         for organisation in data.organisations.organisations
     }
+    return data._targets  # type: ignore[attr-defined,no-any-return]
 
 
 def _organisation_node(organisation: Organisation) -> dict[str, Any]:
@@ -172,21 +178,21 @@ class _MemoMapper:
         self.nodes: list[dict[str, Any]] = []
         self.local: dict[str, _Target] = {}
         self._register_local_ids(organisations)
-        self.resolve = _Resolver(organisations, self.local)
+        self.resolve = _Resolver(organisations, self.local, self.memo.where)
 
     # --- ids ---------------------------------------------------------------
 
     def _register_local_ids(self, organisations: dict[str, _Target]) -> None:
-        first_seen: dict[str, Where] = {}
+        first_seen: dict[str, tuple[int | str, ...]] = {}
         model = self.model
 
         def register(entry_id: str, kind: str, segment: str, *loc: int | str) -> None:
-            where = self.memo.where(*loc, "id")
             if entry_id in first_seen:
-                raise DataError(where, f"duplicate id '{entry_id}' (first used at line {first_seen[entry_id].line})")
+                first_line = self.memo.where(*first_seen[entry_id]).line
+                raise DataError(self.memo.where(*loc, "id"), f"duplicate id '{entry_id}' (first used at line {first_line})")
             if entry_id in organisations:
-                raise DataError(where, f"id '{entry_id}' is already an organisation's id in organisations.yaml")
-            first_seen[entry_id] = where
+                raise DataError(self.memo.where(*loc, "id"), f"id '{entry_id}' is already an organisation's id in organisations.yaml")
+            first_seen[entry_id] = (*loc, "id")
             self.local[entry_id] = _Target(f"{self.base}{segment}/{entry_id}", kind)
 
         for index, meeting in enumerate(model.meetings):
@@ -211,7 +217,7 @@ class _MemoMapper:
         return self.local[entry_id].iri
 
     def refs(self, refs: Sequence[str], kinds: set[str], expected: str, *loc: int | str) -> list[str]:
-        return self.resolve.many(refs, kinds, expected, lambda index: self.memo.where(*loc, index))
+        return self.resolve.many(refs, kinds, expected, loc)
 
     # --- quotes ------------------------------------------------------------
 
@@ -232,11 +238,11 @@ class _MemoMapper:
                     "source": self.text_iri,
                     "selectors": [
                         {"id": f"{iri}/text", "type": "oa:TextQuoteSelector", "exact": found.exact, "prefix": found.prefix, "suffix": found.suffix},
-                        {"id": f"{iri}/position", "type": "oa:TextPositionSelector", "start_offset": found.start, "end_offset": found.end},
+                        {"id": f"{iri}/position", "type": "oa:TextPositionSelector", "start_offset": str(found.start), "end_offset": str(found.end)},
                     ],
                 }
             )
-            self.origins.add(iri, self.memo.raw, where_loc, self.memo.path)
+            self.origins.add(iri, self.memo.doc, where_loc)
         if resources:
             node["quote"] = resources
 
@@ -244,7 +250,7 @@ class _MemoMapper:
 
     def add(self, node: dict[str, Any], *loc: int | str) -> dict[str, Any]:
         self.nodes.append(node)
-        self.origins.add(node["id"], self.memo.raw, loc, self.memo.path)
+        self.origins.add(node["id"], self.memo.doc, loc)
         return node
 
     def entry(self, entry: Any, types: list[str] | str, *loc: int | str, derived: bool = True) -> dict[str, Any]:
@@ -265,13 +271,13 @@ class _MemoMapper:
             "label": model.title,
             "title": model.title,
             "language": "da",
-            "publisher": self.resolve(model.publisher, ORG_KINDS, "an organisation or unit", self.memo.where("publisher")),
+            "publisher": self.resolve(model.publisher, ORG_KINDS, "an organisation or unit", ("publisher",)),
             "reports_on": f"{self.base}consultation",
             "source_text": self.text_iri,
         }
         _optional(memo_node, label_en=model.title_en, title_en=model.title_en)
         if model.municipality is not None:
-            memo_node["creator"] = self.resolve(model.municipality, ORG_KINDS, "an organisation", self.memo.where("municipality"))
+            memo_node["creator"] = self.resolve(model.municipality, ORG_KINDS, "an organisation", ("municipality",))
         self.quotes(memo_node, [Quote(text=model.title)], "title")
         self.add(memo_node)
         self.add(
@@ -322,15 +328,15 @@ class _MemoMapper:
             return
         node = self.entry(change, "org:ChangeEvent", "reorganisation")
         node["moves"] = self.refs(change.moves, {"unit"}, "a unit", "reorganisation", "moves")
-        node["from"] = self.resolve(change.from_, ORG_KINDS, "an organisation or unit", self.memo.where("reorganisation", "from"))
-        node["to"] = self.resolve(change.to, ORG_KINDS, "an organisation or unit", self.memo.where("reorganisation", "to"))
+        node["from"] = self.resolve(change.from_, ORG_KINDS, "an organisation or unit", ("reorganisation", "from"))
+        node["to"] = self.resolve(change.to, ORG_KINDS, "an organisation or unit", ("reorganisation", "to"))
         node["models"] = [self.iri(option.id) for option in change.models]
         for index, option in enumerate(change.models):
             model_node = self.entry(option, "hg:OrganisationalModel", "reorganisation", "models", index)
             _optional(model_node, description=option.description)
             if option.creator is not None:
                 model_node["creator"] = self.resolve(
-                    option.creator, ORG_KINDS, "an organisation or unit", self.memo.where("reorganisation", "models", index, "creator")
+                    option.creator, ORG_KINDS, "an organisation or unit", ("reorganisation", "models", index, "creator")
                 )
 
     def _themes(self) -> None:
@@ -354,11 +360,11 @@ class _MemoMapper:
 
     def _respondents(self) -> None:
         for r_index, respondent in enumerate(self.model.respondents):
-            where = self.memo.where("respondents", r_index, "stakeholder")
-            stakeholder = self.resolve(respondent.stakeholder, ORG_KINDS | {"staff-group", "post"}, "an organisation, unit or staff group", where)
+            at = ("respondents", r_index, "stakeholder")
+            stakeholder = self.resolve(respondent.stakeholder, ORG_KINDS | {"staff-group", "post"}, "an organisation, unit or staff group", at)
             target = self.resolve.organisations[respondent.stakeholder]
             if not target.stakeholder:
-                raise DataError(where, f"'{respondent.stakeholder}' is not marked 'stakeholder: true' in organisations.yaml")
+                raise DataError(self.memo.where(*at), f"'{respondent.stakeholder}' is not marked 'stakeholder: true' in organisations.yaml")
             slug = respondent.stakeholder.replace("/", "-")
             submission: dict[str, Any] = {
                 "id": f"{self.base}submission/{slug}",
@@ -377,7 +383,7 @@ class _MemoMapper:
                 node["raised_by"] = stakeholder
                 node["about"] = self.refs(statement.about, ABOUT_KINDS, "an organisation, unit, staff group, post, model or change", *loc, "about")
                 if statement.theme is not None:
-                    node["theme"] = self.resolve(statement.theme, {"theme"}, "a theme", self.memo.where(*loc, "theme"))
+                    node["theme"] = self.resolve(statement.theme, {"theme"}, "a theme", (*loc, "theme"))
 
     def _responses(self) -> None:
         for index, response in enumerate(self.model.responses):
@@ -405,10 +411,10 @@ class _MemoMapper:
                 m_loc = (*loc, "proposes", m_index)
                 m_node = self.entry(membership, "org:Membership", *m_loc)
                 m_node["member"] = self.resolve(
-                    membership.member, {"post", "staff-group", *ORG_KINDS}, "a post, staff group or unit", self.memo.where(*m_loc, "member")
+                    membership.member, {"post", "staff-group", *ORG_KINDS}, "a post, staff group or unit", (*m_loc, "member")
                 )
                 m_node["organisation"] = self.resolve(
-                    membership.organisation, ORG_KINDS, "an organisation or unit", self.memo.where(*m_loc, "organisation")
+                    membership.organisation, ORG_KINDS, "an organisation or unit", (*m_loc, "organisation")
                 )
                 proposals.append(m_node["id"])
             _optional(node, proposes=proposals)
@@ -416,5 +422,4 @@ class _MemoMapper:
 
 def memo_document(memo: LoadedMemo, data: LoadedData, origins: Origins) -> dict[str, Any]:
     """One memo as JSON-LD: its document, consultation, statements, remarks and changes."""
-    labels = {organisation.id: organisation.label for organisation in data.organisations.organisations}
-    return _MemoMapper(memo, organisation_targets(data), labels, origins).build()
+    return _MemoMapper(memo, organisation_targets(data), data.organisation_labels, origins).build()

@@ -58,7 +58,7 @@ def candidates(graph: Graph | Store, kind: str) -> dict[URIRef, list[str]]:
     """Every node a name of this kind may denote, with its labels, a Danish one first."""
     ranked: dict[URIRef, list[tuple[int, str]]] = {}
     text = _PREFIXES + _CANDIDATES[kind]
-    rows = graph.select(text).rows if isinstance(graph, Store) else graph.query(text)
+    rows = graph.select(text).rows if hasattr(graph, "select") else graph.query(text)
     for row in rows:
         node, label, rank = row  # type: ignore[misc]
         # the Danish rdfs:label first, then other labels, then alternative names

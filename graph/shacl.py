@@ -67,12 +67,12 @@ def _shape_label(shape) -> str | None:  # type: ignore[no-untyped-def]
     return str(label) if label is not None else None
 
 
-def violations(built: BuiltGraph) -> list[Violation]:
-    """Validate the union of all memo graphs; return what breaks which rule, by data entry."""
+def violations(built: BuiltGraph, memos: set[str] | None = None) -> list[Violation]:
+    """Validate the memo graphs (all, or only these) with the shared organisations; say what breaks which rule, by data entry."""
     import pyshacl
 
     logging.getLogger("pyshacl").setLevel(logging.ERROR)
-    data = built.union()
+    data = built.union(memos=memos)
     conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes(), inference="none", advanced=True)
     if conforms:
         return []
@@ -95,8 +95,8 @@ def violations(built: BuiltGraph) -> list[Violation]:
     return sorted(set(found), key=lambda v: (str(v.where.file), v.where.line or 0, v.message))
 
 
-def validate(built: BuiltGraph) -> None:
-    """Raise NotConforming with a readable report when the graph breaks the shapes."""
-    found = violations(built)
+def validate(built: BuiltGraph, memos: set[str] | None = None) -> None:
+    """Raise NotConforming with a readable report when the graph (or these memos) breaks the shapes."""
+    found = violations(built, memos)
     if found:
         raise NotConforming("\n".join(str(v) for v in found), len(found))

@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import DataError, Where
-
-ORGANISATIONS_FILE = "organisations.yaml"
-MEMOS_DIR = "memos"
-MEMO_FILE = "memo.yaml"
+from .layout import MEMO_FILE, MEMOS_DIR, ORGANISATIONS_FILE, memo_dirs
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -74,6 +73,7 @@ class _Entry(_Model):
     label: Text
     label_en: Text | None = None
     note: Text | None = None
+    review: list[str] = []  # what an analyst must still check in a draft (`hoeringsgraf ingest`); not mapped to RDF
 
 
 class Statement(_Entry):
@@ -87,6 +87,7 @@ class Respondent(_Model):
     stakeholder: Id
     quote: Quotes = []
     statements: list[Statement]
+    review: list[str] = []  # as _Entry.review
 
 
 class Response(_Entry):
@@ -172,7 +173,37 @@ def _yaml() -> YAML:
     return yaml
 
 
-def read_yaml(path: Path) -> Any:
+class _FastLoader(yaml.CSafeLoader):
+    """libyaml's parser; dates stay strings, as in the round-trip parser."""
+
+
+_FastLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class YamlDoc:
+    """One YAML file: parsed fast by libyaml, and again with line numbers only when an error needs them."""
+
+    def __init__(self, path: Path, text: str, data: Any) -> None:
+        self.path = path
+        self.text = text
+        self.data = data
+        self._marked: Any = None
+
+    @property
+    def marked(self) -> Any:
+        """The same data from ruamel.yaml's round-trip parser, which knows each value's line."""
+        if self._marked is None:
+            self._marked = _yaml().load(self.text)
+        return self._marked
+
+    def where(self, *loc: int | str) -> Where:
+        return locate(self.marked, list(loc), self.path)
+
+
+def read_yaml(path: Path) -> YamlDoc:
     """Parse one YAML file, turning every failure into a DataError with its line."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -183,7 +214,11 @@ def read_yaml(path: Path) -> Any:
     except OSError as error:
         raise DataError(Where(path), f"cannot read: {error.strerror}") from error
     try:
-        return _yaml().load(text)
+        return YamlDoc(path, text, yaml.load(text, Loader=_FastLoader))  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        pass  # parse again with ruamel.yaml, whose message names the line
+    try:
+        return YamlDoc(path, text, _yaml().load(text))
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -228,17 +263,17 @@ def locate(raw: Any, loc: Sequence[int | str], path: Path) -> Where:
     return Where(path, entry=entry, field=".".join(fields) or None, line=line)
 
 
-def _check(model: type[_Model], raw: Any, path: Path) -> Any:
-    if not isinstance(raw, dict):
-        raise DataError(Where(path, line=1), "expected a mapping of fields at the top of the file")
+def _check(model: type[_Model], doc: YamlDoc) -> Any:
+    if not isinstance(doc.data, dict):
+        raise DataError(Where(doc.path, line=1), "expected a mapping of fields at the top of the file")
     try:
-        return model.model_validate(raw)
+        return model.model_validate(doc.data)
     except ValidationError as error:
         first = error.errors()[0]
         loc = [part for part in first["loc"] if not (isinstance(part, str) and part.startswith("function-"))]
         # pydantic names union members in the loc ("str", "Quote"); they are not fields
         loc = [part for part in loc if part not in {"str", "Quote", "list[Quote]"}]
-        where = locate(raw, loc, path)
+        where = doc.where(*loc)
         message = first["msg"]
         if first["type"] == "missing":
             message = "missing field"
@@ -252,56 +287,52 @@ def _check(model: type[_Model], raw: Any, path: Path) -> Any:
 class LoadedMemo:
     """One memo's data, with the parsed YAML kept for line numbers."""
 
-    def __init__(self, model: MemoFile, raw: Any, path: Path, source_text: str, source_path: Path) -> None:
+    def __init__(self, model: MemoFile, doc: YamlDoc, source_text: str, source_path: Path) -> None:
         self.model = model
-        self.raw = raw
-        self.path = path
+        self.doc = doc
+        self.path = doc.path
         self.source_text = source_text
         self.source_path = source_path
 
     def where(self, *loc: int | str) -> Where:
-        return locate(self.raw, list(loc), self.path)
+        return self.doc.where(*loc)
 
 
 class LoadedData:
     """All curated data: the shared organisations and every memo."""
 
-    def __init__(self, root: Path, organisations: OrganisationsFile, organisations_raw: Any, memos: list[LoadedMemo]) -> None:
+    def __init__(self, root: Path, organisations: OrganisationsFile, organisations_doc: YamlDoc, memos: list[LoadedMemo]) -> None:
         self.root = root
         self.organisations = organisations
-        self.organisations_raw = organisations_raw
-        self.organisations_path = root / ORGANISATIONS_FILE
+        self.organisations_doc = organisations_doc
+        self.organisations_path = organisations_doc.path
         self.memos = memos
 
     def org_where(self, *loc: int | str) -> Where:
-        return locate(self.organisations_raw, list(loc), self.organisations_path)
+        return self.organisations_doc.where(*loc)
 
-
-def memo_dirs(root: Path) -> list[Path]:
-    """The memo folders under data/memos, in a stable order."""
-    memos = root / MEMOS_DIR
-    if not memos.is_dir():
-        return []
-    return sorted(path for path in memos.iterdir() if (path / MEMO_FILE).is_file())
+    @cached_property
+    def organisation_labels(self) -> dict[str, str]:
+        return {organisation.id: organisation.label for organisation in self.organisations.organisations}
 
 
 def load_memo(folder: Path) -> LoadedMemo:
     """Read and check one memo folder: memo.yaml and the source text it names."""
     path = folder / MEMO_FILE
-    raw = read_yaml(path)
-    model = _check(MemoFile, raw, path)
+    doc = read_yaml(path)
+    model = _check(MemoFile, doc)
     if model.id != folder.name:
-        raise DataError(locate(raw, ["id"], path), f"the memo id must match its folder name '{folder.name}'")
+        raise DataError(doc.where("id"), f"the memo id must match its folder name '{folder.name}'")
     source_path = folder / model.source
     if source_path.resolve().parent != folder.resolve():
-        raise DataError(locate(raw, ["source"], path), "the source text must be a file in the memo's own folder")
+        raise DataError(doc.where("source"), "the source text must be a file in the memo's own folder")
     try:
         source_text = source_path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
-        raise DataError(locate(raw, ["source"], path), f"source text {model.source} not found") from error
+        raise DataError(doc.where("source"), f"source text {model.source} not found") from error
     except UnicodeDecodeError as error:
-        raise DataError(locate(raw, ["source"], path), f"source text {model.source} is not UTF-8") from error
-    return LoadedMemo(model, raw, path, source_text, source_path)
+        raise DataError(doc.where("source"), f"source text {model.source} is not UTF-8") from error
+    return LoadedMemo(model, doc, source_text, source_path)
 
 
 def load_data(root: Path) -> LoadedData:
@@ -309,10 +340,10 @@ def load_data(root: Path) -> LoadedData:
     if not root.is_dir():
         raise DataError(Where(root), "no such data folder")
     organisations_path = root / ORGANISATIONS_FILE
-    organisations_raw = read_yaml(organisations_path)
-    organisations = _check(OrganisationsFile, organisations_raw, organisations_path)
+    organisations_doc = read_yaml(organisations_path)
+    organisations = _check(OrganisationsFile, organisations_doc)
     folders = memo_dirs(root)
     if not folders:
         raise DataError(Where(root / MEMOS_DIR), f"no memo found (expected {MEMOS_DIR}/<memo-id>/{MEMO_FILE})")
     memos = [load_memo(folder) for folder in folders]
-    return LoadedData(root, organisations, organisations_raw, memos)
+    return LoadedData(root, organisations, organisations_doc, memos)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -97,8 +98,10 @@ def _is_update(text: str) -> bool:
 class Store:
     """A read-only view of the graph in an Oxigraph store."""
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, graphs: list[str] | None = None) -> None:
         self._store = store
+        # the named graphs a query sees as its default graph; None: all of them
+        self._graphs = [ox.NamedNode(name) for name in graphs] if graphs is not None else None
 
     @classmethod
     def from_rdflib(cls, data: Dataset | Graph) -> Store:
@@ -118,8 +121,9 @@ class Store:
     def raw(self, text: str, bindings: Mapping[str, Any] | None = None, name: str = "query") -> Any:
         """Run a query; refuse updates, turn syntax errors into QueryError with the position."""
         substitutions = {ox.Variable(key): to_oxigraph(value) for key, value in (bindings or {}).items()}
+        scope: dict[str, Any] = {"default_graph": self._graphs} if self._graphs is not None else {"use_default_graph_as_union": True}
         try:
-            return self._store.query(text, prefixes=_PREFIXES, use_default_graph_as_union=True, substitutions=substitutions)
+            return self._store.query(text, prefixes=_PREFIXES, substitutions=substitutions, **scope)
         except SyntaxError as error:
             if _is_update(text):
                 raise QueryError("SPARQL Update is refused: hoeringsgraf's queries are read-only") from error
@@ -153,8 +157,33 @@ def answer(result: Any) -> Rows | bool | Graph:
     return graph
 
 
-def open_store(data_dir: Any) -> Store:
-    """The graph of every memo under data_dir (and the ontology) in a query engine."""
-    from .build import build_graph
+def open_store(
+    data_dir: Path, build_dir: Path | None = Path("build"), memo: str | None = None, endpoint: str | None = None, auth: str | None = None
+) -> Any:
+    """The graph in a query engine: a remote endpoint if given, else the build folder's store when it is up to date
+    with data_dir, else built in memory.
 
-    return Store.from_rdflib(build_graph(data_dir).dataset)
+    With `memo`, queries see that memo's graph with the shared organisations and the ontology; else every memo.
+    """
+    from . import persist
+    from .build import build_graph
+    from .vocab import ONTOLOGY_GRAPH, ORGANISATIONS_GRAPH, memo_graph
+
+    if endpoint is not None:
+        from .remote import RemoteStore
+
+        graphs = [str(memo_graph(memo)), str(ORGANISATIONS_GRAPH), str(ONTOLOGY_GRAPH)] if memo else None
+        return RemoteStore(endpoint, auth, graphs)
+
+    store = persist.fresh_store(data_dir, build_dir) if build_dir is not None else None
+    if store is None:
+        store = build_graph(data_dir).store
+    if memo is None:
+        return Store(store)
+    name = ox.NamedNode(str(memo_graph(memo)))
+    if not store.contains_named_graph(name):
+        known = sorted(
+            g.value.rsplit("/", 2)[-2] for g in store.named_graphs() if g.value.endswith("/graph") and g.value != str(ORGANISATIONS_GRAPH)
+        )
+        raise QueryError(f"no memo is called '{memo}'; the memos are: {', '.join(known)}")
+    return Store(store, [name.value, str(ORGANISATIONS_GRAPH), str(ONTOLOGY_GRAPH)])

@@ -47,13 +47,16 @@ def test_failed_build_leaves_previous_outputs(minimal_copy: Path, tmp_path: Path
     runner = CliRunner()
     first = runner.invoke(app, ["build", "--data", str(minimal_copy), "--out", str(out)])
     assert first.exit_code == 0, first.output
-    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    before = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+    store_before = {path.name: path.read_bytes() for path in (out / "store").iterdir()}
     memo = minimal_copy / "memos" / "test-memo" / "memo.yaml"
     memo.write_text(memo.read_text(encoding="utf-8").replace("about: [test/center, test/ungdom]", "about: [nowhere]"), encoding="utf-8")
     second = runner.invoke(app, ["build", "--data", str(minimal_copy), "--out", str(out)])
     assert second.exit_code == 2
-    after = {path.name: path.read_bytes() for path in out.iterdir()}
+    after = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
     assert after == before, "the previous build is untouched, and no temporary file is left"
+    assert {path.name: path.read_bytes() for path in (out / "store").iterdir()} == store_before
+    assert sorted(path.name for path in out.iterdir() if path.is_dir()) == ["store"]
 
 
 def test_not_utf8_data_file(minimal_copy: Path) -> None:

@@ -1,14 +1,16 @@
-# Derive each statement's status; never typed by hand.
+# Derive each statement's status, in every memo's graph; never typed by hand.
 #   hg:Resolved    a recommendation addresses the statement
 #   hg:Answered    else, a remark of the administration responds to it
 #   hg:Unanswered  else
 PREFIX hg: <https://w3id.org/hoeringsgraf/ontology#>
 
-INSERT { ?statement hg:status ?status }
+INSERT { GRAPH ?memo { ?statement hg:status ?status } }
 WHERE {
-  ?statement a hg:Statement .
-  BIND (
-    IF(EXISTS { ?recommendation hg:addresses ?statement }, hg:Resolved,
-      IF(EXISTS { ?response hg:respondsTo ?statement }, hg:Answered, hg:Unanswered))
-    AS ?status)
+  GRAPH ?memo {
+    ?statement a hg:Statement .
+    BIND (
+      IF(EXISTS { ?recommendation hg:addresses ?statement }, hg:Resolved,
+        IF(EXISTS { ?response hg:respondsTo ?statement }, hg:Answered, hg:Unanswered))
+      AS ?status)
+  }
 }

@@ -1,0 +1,152 @@
+"""Ingesting a new memo: its four-column table read into a draft data file for an analyst to review.
+
+`ingest` reads a .docx, .html, .pdf (with a text layer) or tab-separated memo, and
+writes `memo.yaml` and `source.txt` (the text every quote is found in) into a memo
+folder, with `organisations.draft.yaml` beside them when the memo names units that
+data/organisations.yaml lacks. Every guess carries a `review:` mark; `unreviewed`
+lists the marks still left, for `hoeringsgraf validate`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError, UsageError, Where
+from ..layout import MEMO_FILE, MEMOS_DIR, ORGANISATIONS_FILE
+from .draft import Draft, Known, draft_memo
+from .gazetteer import Gazetteer
+from .read import MAX_BYTES, read_source
+from .review import DRAFT_ORGANISATIONS, unreviewed
+from .table import parse_table
+
+SOURCE_FILE = "source.txt"
+
+__all__ = ["DRAFT_ORGANISATIONS", "MAX_BYTES", "SOURCE_FILE", "Ingested", "draft_from_file", "ingest", "load_gazetteer", "unreviewed"]
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What `ingest` wrote, and what the draft holds."""
+
+    written: list[Path]
+    draft: Draft
+
+    def summary(self) -> str:
+        statements = self.draft.statements
+        kinds = Counter(str(statement["kind"]) for statement in statements)
+        return (
+            f"{self.draft.count('respondents')} respondent(s), {len(statements)} statements "
+            f"({kinds['concern']} concerns, {kinds['suggestion']} suggestions, {kinds['support']} support), "
+            f"{self.draft.count('responses')} remarks, {self.draft.count('recommendations')} recommendation(s), "
+            f"{self.draft.count('themes')} theme(s), {len(self.draft.organisations)} new unit(s) proposed; "
+            f"{self.draft.marks} draft guess(es) to review"
+        )
+
+
+def load_gazetteer(data_dir: Path) -> tuple[Gazetteer, dict[str, Known]]:
+    """The names of the units already in data/organisations.yaml (none when there is no such file)."""
+    from pydantic import ValidationError
+
+    from ..source import OrganisationsFile, read_yaml
+
+    path = data_dir / ORGANISATIONS_FILE
+    if not path.is_file():
+        return Gazetteer(), {}
+    doc = read_yaml(path)
+    try:
+        organisations = OrganisationsFile.model_validate(doc.data).organisations
+    except ValidationError as error:
+        raise DataError(Where(path), f"not a valid organisations file ({error.error_count()} error(s)); `hoeringsgraf validate` says where") from None
+    gazetteer = Gazetteer.of((organisation.id, [organisation.label, *organisation.alt_labels]) for organisation in organisations)
+    known = {organisation.id: Known(organisation.label, organisation.stakeholder) for organisation in organisations}
+    return gazetteer, known
+
+
+def draft_from_file(file: Path, memo_id: str, data_dir: Path) -> tuple[Draft, bytes]:
+    """Read a memo file and draft its data; returns the draft and the bytes of its source.txt."""
+    source = read_source(file)
+    table = parse_table(source.text)
+    if table is None:
+        raise DataError(Where(file), "no four-column table found (respondent | response | remarks | recommended change)")
+    gazetteer, known = load_gazetteer(data_dir)
+    draft = draft_memo(table, memo_id, gazetteer, known, file)
+    if not draft.memo["respondents"]:
+        raise DataError(Where(file), "the table names no respondent")
+    return draft, source.data
+
+
+def ingest(file: Path, memo_id: str, *, data_dir: Path, folder: Path | None = None, force: bool = False) -> Ingested:
+    """Write a draft memo folder from a memo file; refuse to overwrite one unless `force`."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", memo_id):
+        raise UsageError(f"--memo-id '{memo_id}' is not a valid memo id (lower-case letters, digits and '-')")
+    folder = folder if folder is not None else data_dir / MEMOS_DIR / memo_id
+    if folder.name != memo_id:
+        raise UsageError(f"the memo folder must be named after the memo id: {folder} is not named '{memo_id}'")
+    targets = {"memo": folder / MEMO_FILE, "source": folder / SOURCE_FILE}
+    proposals = folder / DRAFT_ORGANISATIONS
+    existing = [path for path in (*targets.values(), proposals) if path.exists()]
+    if existing and not force:
+        raise UsageError(f"{existing[0]} exists: ingest writes a new draft; use --force to overwrite it")
+    draft, source_bytes = draft_from_file(file, memo_id, data_dir)
+    if draft.organisations:
+        targets["organisations"] = proposals
+    from ..files import atomic_outputs
+
+    with atomic_outputs(targets) as temps:
+        temps["memo"].write_text(memo_yaml(draft, file), encoding="utf-8")
+        temps["source"].write_bytes(source_bytes)
+        if draft.organisations:
+            temps["organisations"].write_text(organisations_yaml(draft), encoding="utf-8")
+    if not draft.organisations and proposals.exists():
+        proposals.unlink()  # proposals of an earlier draft this one replaces (--force)
+    return Ingested(list(targets.values()), draft)
+
+
+# --- writing YAML --------------------------------------------------------------------------
+
+
+def _dump(data: Any) -> str:
+    import yaml
+
+    from .draft import Flow
+
+    class Dumper(yaml.SafeDumper):
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            super().increase_indent(flow, False)  # indent lists under their key, as the curated files do
+
+    Dumper.add_representer(Flow, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True))
+    text = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100_000, default_flow_style=False)
+    # a blank line between top-level fields, and between the entries of top-level lists
+    lines = text.splitlines()
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        if index and lines[index - 1].startswith(" ") and (not line.startswith(" ") or line.startswith("  - ")):
+            out.append("")
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def memo_yaml(draft: Draft, file: Path) -> str:
+    header = [
+        f"# DRAFT of a memo's data, written by `hoeringsgraf ingest` from {file.name}.",
+        "# Every quote is verbatim from source.txt beside this file. Each guess carries a `review:`",
+        "# list saying what to check: correct the entry, then delete the mark; `hoeringsgraf validate`",
+        "# lists the marks that remain. Also check:",
+        *(f"#   - {line}" for line in draft.header),
+        "",
+    ]
+    return "\n".join(header) + _dump(draft.memo)
+
+
+def organisations_yaml(draft: Draft) -> str:
+    header = [
+        "# Units this memo names that data/organisations.yaml lacks, proposed by `hoeringsgraf ingest`.",
+        "# Check each one's id, type, label and place (part_of), then move it into data/organisations.yaml",
+        "# and delete this file; until then the memo's references to them are unknown.",
+        "",
+    ]
+    return "\n".join(header) + _dump({"organisations": draft.organisations})

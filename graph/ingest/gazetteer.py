@@ -1,0 +1,168 @@
+"""Finding the units a memo names: the units already in data/ plus names found in the memo.
+
+Danish inflects names: possessive "StraXens", "Ishøj Ungdoms"; definite "rådgiverne",
+"helhedsplanen"; adjectives "den operative indsats". Each word of a name therefore
+matches its stem with a common ending, and a one-word name also matches as the head
+of a compound ("Gadeplansarbejdet"). Abbreviations match in capitals only ("CBF").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# Endings a Danish noun or adjective takes: plural, definite, possessive and their combinations.
+_ENDINGS = "ernes|erne|ers|ene|ens|ets|nes|er|es|en|et|ne|ns|e|n|s"
+_STRIP = ("erne", "ene", "en", "et", "ne", "e", "s")
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
+_ABBREVIATION = re.compile(r"\(([A-ZÆØÅ]{2,6})\)")
+_FUNCTION_WORDS = {"for", "og", "af", "i", "til", "med", "på", "de", "den", "det", "ved"}
+
+
+def slug(text: str, limit: int = 48) -> str:
+    """An id segment for a name: lower case ASCII, æ→ae, ø→oe, å→aa, words joined by '-'."""
+    text = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", text)
+    result = ""
+    for word in words:
+        candidate = f"{result}-{word}" if result else word
+        if len(candidate) > limit and result:
+            break
+        result = candidate
+    return result or "x"
+
+
+def bare_name(name: str) -> str:
+    """A name without a trailing colon or trailing parentheses: 'Lokal MED CBF (herunder …):' → 'Lokal MED CBF'."""
+    name = name.strip().rstrip(":").strip()
+    while True:
+        shorter = _PARENTHESIS.sub("", name)
+        if shorter == name or not shorter:
+            return name
+        name = shorter
+
+
+def _word_pattern(word: str) -> str:
+    if word.isupper() and len(word) >= 2:  # an abbreviation: its capitals, maybe with a possessive s
+        return f"(?-i:{re.escape(word)})(?:'?s)?"
+    if not word.isalpha():
+        return re.escape(word)
+    stem = word
+    if len(word) >= 6:
+        for ending in _STRIP:
+            if word.lower().endswith(ending) and len(word) - len(ending) >= 5:
+                stem = word[: -len(ending)]
+                break
+    return f"{re.escape(stem)}(?:{_ENDINGS})?"
+
+
+def _name_pattern(name: str) -> str:
+    words = name.split()
+    pattern = r"\s+".join(_word_pattern(word) for word in words)
+    if len(words) == 1 and len(name) >= 7 and name.isalpha() and not name.isupper():
+        # the head of a compound joined by -s-: "Gadeplansarbejdet"
+        pattern = f"{pattern}|{re.escape(name)}s\\w{{4,}}"
+    return f"(?<!\\w)(?:{pattern})(?!\\w)"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A unit named in a text: where, which unit, and the words as the text writes them."""
+
+    start: int
+    end: int
+    unit: str
+    surface: str
+
+
+@dataclass
+class Gazetteer:
+    """Names of units, each pointing to a unit's id; finds them in a text, longest name first."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    _compiled: re.Pattern[str] | None = None
+    _order: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, entries: Iterable[tuple[str, Iterable[str]]]) -> Gazetteer:
+        """A gazetteer of (unit id, its names) pairs."""
+        gazetteer = cls()
+        for unit, names in entries:
+            for name in names:
+                gazetteer.add(name, unit)
+        return gazetteer
+
+    def add(self, name: str, unit: str) -> None:
+        """Add a name for a unit; a name already known keeps its first unit."""
+        name = " ".join(name.split())
+        if name and name.casefold() not in {known.casefold() for known in self.names}:
+            self.names[name] = unit
+            self._compiled = None
+
+    def _pattern(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            # longest names first, so that at one position the longest name wins
+            self._order = sorted(self.names, key=lambda name: (-len(name), name))
+            alternatives = "|".join(f"(?P<n{index}>{_name_pattern(name)})" for index, name in enumerate(self._order))
+            self._compiled = re.compile(alternatives or r"(?!x)x", re.IGNORECASE)
+        return self._compiled
+
+    def only(self, municipality: str) -> Gazetteer:
+        """The names of one municipality's units (ids 'municipality/…') and of units of no municipality."""
+        kept = Gazetteer()
+        for name, unit in self.names.items():
+            if "/" not in unit or unit.split("/", 1)[0] == municipality:
+                kept.add(name, unit)
+        return kept
+
+    def find(self, text: str) -> list[Mention]:
+        """Every unit named in `text`, left to right, without overlaps."""
+        mentions = []
+        for match in self._pattern().finditer(text):
+            if match.lastgroup is None:
+                continue
+            name = self._order[int(match.lastgroup[1:])]
+            mentions.append(Mention(match.start(), match.end(), self.names[name], match.group()))
+        return mentions
+
+    def resolve(self, name: str) -> Mention | None:
+        """The unit a name denotes when the whole name (without a colon or parentheses) is one unit's name."""
+        bare = bare_name(name)
+        mentions = self.find(bare)
+        if len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end == len(bare):
+            return mentions[0]
+        return None
+
+    def learn_abbreviations(self, text: str) -> list[tuple[str, str]]:
+        """Read "Center for Børn og Forebyggelse (CBF)": the capitals name the words before them.
+
+        Returns (abbreviation, name) for each definition; an abbreviation of a known unit
+        becomes one of its names.
+        """
+        found = []
+        for match in _ABBREVIATION.finditer(text):
+            letters = match.group(1)
+            words = text[: match.start()].split()
+            initials: list[str] = []
+            taken = 0
+            for word in reversed(words):
+                if word.casefold() in _FUNCTION_WORDS:
+                    taken += 1
+                    continue
+                if not word[:1].isupper():
+                    break
+                initials.insert(0, word[0])
+                taken += 1
+                if len(initials) == len(letters):
+                    break
+            if "".join(initials) != letters:
+                continue
+            name = " ".join(words[len(words) - taken :])
+            found.append((letters, name))
+            mention = self.resolve(name)
+            if mention is not None:
+                self.add(letters, mention.unit)
+        return found

@@ -1,0 +1,447 @@
+"""Reading a memo file: checking it, then turning a DOCX, HTML or PDF table into the tab-separated text.
+
+The tab-separated text is what `table.parse_table` reads, and what is saved as the
+memo's source.txt: a tab-separated input is kept byte for byte; a DOCX, HTML or PDF
+input is rendered into that form, so that every quote is a substring of it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError, Where
+
+MAX_BYTES = 50 * 1024 * 1024  # far above any memo; checked before the file is read
+
+Paragraph = tuple[str, str]  # ("p" | "item", inline HTML)
+Cell = list[Paragraph]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A memo's text, ready for the table parser, and the bytes to save as its source.txt."""
+
+    kind: str  # "tsv", "html", "docx" or "pdf"
+    text: str
+    data: bytes
+
+
+def _bad(path: Path, message: str) -> DataError:
+    return DataError(Where(path), message)
+
+
+def _format(path: Path, head: bytes) -> str:
+    suffix = path.suffix.lower()
+    if suffix == ".doc":
+        raise _bad(path, "an old Word .doc file: save it as .docx (or as a PDF) and ingest that")
+    if suffix == ".pdf" or head.startswith(b"%PDF-"):
+        if not head.startswith(b"%PDF-"):
+            raise _bad(path, "not a PDF file (it does not start with %PDF-)")
+        return "pdf"
+    if suffix == ".docx" or head.startswith(b"PK\x03\x04"):
+        if not head.startswith(b"PK\x03\x04"):
+            raise _bad(path, "not a Word .docx file (it is not a ZIP archive)")
+        return "docx"
+    if suffix in (".html", ".htm", ".xhtml"):
+        return "html"
+    return "tsv"
+
+
+def read_source(path: Path) -> Source:
+    """Check a memo file and read it; every problem is a DataError with one line to say."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise _bad(path, "no such file") from None
+    except OSError as error:
+        raise _bad(path, f"cannot read: {error.strerror}") from None
+    if path.is_dir():
+        raise _bad(path, "is a folder, not a memo file")
+    if size > MAX_BYTES:
+        raise _bad(path, f"the file is {size / 2**20:.0f} MB; a memo is at most {MAX_BYTES // 2**20} MB (is it the right file?)")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise _bad(path, f"cannot read: {error.strerror}") from None
+    if not data.strip():
+        raise _bad(path, "the file is empty")
+    kind = _format(path, data[:8])
+    if kind == "pdf":
+        return _rendered("pdf", *_pdf(path))
+    if kind == "docx":
+        return _rendered("docx", *_docx(path))
+    text = _decode(path, data, html_file=kind == "html")
+    if kind == "html":
+        return _rendered("html", *_html(path, text))
+    if "\x00" in text:
+        raise _bad(path, "not a text file (it holds NUL bytes)")
+    return Source("tsv", text.replace("\r\n", "\n").replace("\r", "\n"), data)
+
+
+def _decode(path: Path, data: bytes, *, html_file: bool) -> str:
+    encoding = "utf-8"
+    if html_file:
+        declared = re.search(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", data[:4096], re.IGNORECASE)
+        if declared is not None:
+            try:
+                encoding = codecs.lookup(declared.group(1).decode("ascii")).name
+            except LookupError:
+                raise _bad(path, f"unknown character encoding {declared.group(1).decode('ascii')!r} declared in the file") from None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise _bad(
+            path, f"not {encoding.upper()} text (byte {error.start}): convert it first, e.g. iconv -f cp1252 -t utf-8 FILE > FILE.utf8"
+        ) from None
+
+
+# --- rendering a table into the tab-separated form --------------------------------
+
+_ENTITY_LIKE = re.compile(r"&(?=[#A-Za-z])")
+_TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def escape(text: str) -> str:
+    """Text for a cell: one line, and no '<' or '&' that would read as markup."""
+    text = " ".join(text.split())
+    return _TAG_LIKE.sub("&lt;", _ENTITY_LIKE.sub("&amp;", text))
+
+
+def _cell_html(cell: Cell) -> str:
+    parts: list[str] = []
+    items: list[str] = []
+    for kind, inline in cell:
+        if kind == "item":
+            items.append(f"<li>{inline}</li>")
+            continue
+        if items:
+            parts.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        parts.append(f"<p>{inline}</p>")
+    if items:
+        parts.append("<ul>" + "".join(items) + "</ul>")
+    return " ".join(parts)
+
+
+def render(preamble: list[str], rows: list[list[Cell]]) -> str:
+    """The tab-separated text of a memo: the preamble's paragraphs, then one line per table row."""
+    lines = [escape(paragraph) + "\n\n" for paragraph in preamble if paragraph.strip()]
+    for row in rows:
+        cells = [_cell_html(cell) for cell in row]
+        cells += [""] * (4 - len(cells))
+        lines.append("\t".join(cells[:4]) + "\n")
+    return "".join(lines)
+
+
+def _rendered(kind: str, preamble: list[str], rows: list[list[Cell]] | None) -> Source:
+    text = render(preamble, rows or [])
+    return Source(kind, text, text.encode("utf-8"))
+
+
+def _inline(pieces: list[tuple[str, str]]) -> str:
+    """Runs of (text, emphasis tag or "") as inline HTML; a wholly emphasised paragraph gets one tag."""
+    pieces = [(text, tag) for text, tag in pieces if text]
+    tags = {tag for text, tag in pieces if text.strip()}
+    if len(tags) == 1 and "" not in tags:
+        tag = tags.pop()
+        return f"<{tag}>{escape(''.join(text for text, _ in pieces))}</{tag}>"
+    merged: list[tuple[str, str]] = []
+    for text, tag in pieces:
+        if not text.strip():  # a space between runs joins its neighbour
+            tag = merged[-1][1] if merged else ""
+        if merged and merged[-1][1] == tag:
+            merged[-1] = (merged[-1][0] + text, tag)
+        else:
+            merged.append((text, tag))
+    out = []
+    for text, tag in merged:
+        core = escape(text)
+        lead = " " if text[:1].isspace() else ""
+        trail = " " if text[-1:].isspace() else ""
+        out.append(f"{lead}<{tag}>{core}</{tag}>{trail}" if tag and core else f"{lead}{core}{trail}")
+    return " ".join("".join(out).split())
+
+
+def _split_item(inline: str) -> Paragraph:
+    """A paragraph typed as a bullet ("- ", "• ", "– ") is a list item."""
+    match = re.match(r"^(<[a-z]+>)?\s*[-•–]\s+", inline)
+    if match is None:
+        return ("p", inline)
+    return ("item", (match.group(1) or "") + inline[match.end() :])
+
+
+# --- DOCX ---------------------------------------------------------------------------
+
+
+def _docx(path: Path) -> tuple[list[str], list[list[Cell]] | None]:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as error:  # python-docx raises many kinds on a damaged file (BadZipFile, KeyError, lxml's errors)
+        raise _bad(path, f"cannot read it as a Word .docx file ({type(error).__name__}: {error})") from None
+    preamble: list[str] = []
+    rows: list[list[Cell]] | None = None
+    for part in document.iter_inner_content():
+        if isinstance(part, DocxParagraph):
+            if rows is None and part.text.strip():
+                preamble.append(part.text)
+        elif isinstance(part, Table) and rows is None:
+            found = _docx_rows(part)
+            if found and max(len(row) for row in found) >= 3:
+                rows = found
+    return preamble, rows
+
+
+def _docx_rows(table: Any) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
+    above: list[Any] = []
+    for row in table.rows:
+        seen: set[int] = set()
+        cells: list[Cell] = []
+        elements: list[Any] = []
+        for index, cell in enumerate(row.cells):
+            if id(cell._tc) in seen:  # a cell merged across columns is listed once per column
+                continue
+            seen.add(id(cell._tc))
+            elements.append(cell._tc)
+            # a cell merged down from the row above is that row's, not this one's
+            merged_down = index < len(above) and above[index] is cell._tc
+            cells.append([] if merged_down else _docx_cell(cell))
+        above = elements
+        rows.append(cells)
+    return rows
+
+
+def _docx_cell(cell: Any) -> Cell:
+    paragraphs: Cell = []
+    for paragraph in cell.paragraphs:
+        pieces: list[tuple[str, str]] = []
+        for run in _runs(paragraph):
+            tag = "u" if run.underline else "i" if run.italic else "b" if run.bold else ""
+            pieces.append((run.text.replace("\t", " ").replace("\n", " "), tag))
+        inline = _inline(pieces)
+        if not inline.strip():
+            continue
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
+        if style.lower().startswith("list") or numbered:
+            paragraphs.append(("item", _split_item(inline)[1]))
+        else:
+            paragraphs.append(_split_item(inline))
+    return paragraphs
+
+
+def _runs(paragraph: Any) -> list[Any]:
+    runs: list[Any] = []
+    for part in paragraph.iter_inner_content():
+        runs.extend(part.runs if hasattr(part, "runs") else [part])
+    return runs
+
+
+# --- HTML ---------------------------------------------------------------------------
+
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "blockquote", "tr", "td", "th", "table", "ul", "ol"}
+_SKIPPED = {"head", "script", "style", "template"}  # nothing a reader sees in the page
+_INLINE = {"u": "u", "i": "i", "em": "i", "b": "b", "strong": "b"}
+
+
+class _HtmlTables(HTMLParser):
+    """Collects the paragraphs before the first table, and every table's cells as paragraphs."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.preamble: list[str] = []
+        self.tables: list[list[list[Cell]]] = []
+        self.depth = 0  # table nesting
+        self.skip = 0  # inside <head>, <script>, <style>
+        self.cell: Cell | None = None
+        self.pieces: list[tuple[str, str]] = []
+        self.kind = "p"
+        self.emphasis: list[str] = []
+        self.text: list[str] = []
+
+    def _flush(self) -> None:
+        if self.cell is not None and self.depth == 1:
+            inline = _inline(self.pieces)
+            if inline.strip():
+                self.cell.append(("item", _split_item(inline)[1]) if self.kind == "item" else _split_item(inline))
+        self.pieces, self.kind = [], "p"
+
+    def _flush_text(self) -> None:
+        words = " ".join("".join(self.text).split())
+        if words and not self.tables and self.depth == 0:
+            self.preamble.append(words)
+        self.text = []
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in _SKIPPED:
+            self.skip += 1
+        elif tag == "table":
+            self._flush_text()
+            self.depth += 1
+            if self.depth == 1:
+                self.tables.append([])
+        elif tag == "tr" and self.depth == 1:
+            self.tables[-1].append([])
+        elif tag in ("td", "th") and self.depth == 1:
+            if not self.tables[-1]:
+                self.tables[-1].append([])
+            self.cell = []
+            self.tables[-1][-1].append(self.cell)
+            self.pieces, self.kind = [], "p"
+        elif tag in _BLOCK:
+            self._flush()
+            self._flush_text()
+            if tag == "li":
+                self.kind = "item"
+        elif tag in _INLINE:
+            self.emphasis.append(_INLINE[tag])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self.skip = max(0, self.skip - 1)
+        elif tag == "table":
+            self._flush()
+            self.depth = max(0, self.depth - 1)
+        elif tag in ("td", "th") and self.depth == 1:
+            self._flush()
+            self.cell = None
+        elif tag in _BLOCK:
+            self._flush()
+            self._flush_text()
+        elif tag in _INLINE and self.emphasis:
+            self.emphasis.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.cell is not None and self.depth == 1:
+            self.pieces.append((data, self.emphasis[-1] if self.emphasis else ""))
+        elif self.depth == 0:
+            self.text.append(data)
+
+
+def _html(path: Path, text: str) -> tuple[list[str], list[list[Cell]] | None]:
+    parser = _HtmlTables()
+    parser.feed(text)
+    parser.close()
+    parser._flush_text()
+    for table in parser.tables:
+        if table and max(len(row) for row in table) >= 3:
+            return parser.preamble, table
+    return parser.preamble, None
+
+
+# --- PDF ----------------------------------------------------------------------------
+
+
+def _pdf(path: Path) -> tuple[list[str], list[list[Cell]] | None]:
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            if not any(page.chars for page in pdf.pages):
+                raise _bad(path, "the PDF has no text layer (a scanned document?): run OCR on it first, or ingest the Word file")
+            return _pdf_tables(pdf.pages)
+    except DataError:
+        raise
+    except Exception as error:  # pdfminer raises many kinds on a damaged file
+        raise _bad(path, f"cannot read the PDF ({type(error).__name__}: {error})") from None
+
+
+def _pdf_tables(pages: list[Any]) -> tuple[list[str], list[list[Cell]] | None]:
+    preamble: list[str] = []
+    rows: list[list[Cell]] = []
+    for page in pages:
+        tables = [table for table in page.find_tables() if max((len(row.cells) for row in table.rows), default=0) >= 3]
+        if not rows:
+            top = min((table.bbox[1] for table in tables), default=page.height)
+            above = page.within_bbox((0, 0, page.width, top)) if top > 0 else None
+            if above is not None:
+                preamble += [html.unescape(_strip_tags(inline)) for _, inline in _pdf_paragraphs(above.extract_words(extra_attrs=["fontname"]))]
+        for table in tables:
+            for row in table.rows:
+                cells: list[Cell] = []
+                for bbox in row.cells:
+                    if bbox is None:  # covered by a cell merged across columns
+                        cells.append([])
+                        continue
+                    words = page.within_bbox(bbox).extract_words(extra_attrs=["fontname"])
+                    cells.append(_pdf_paragraphs(words))
+                rows.append(cells)
+    return preamble, rows or None
+
+
+def _strip_tags(inline: str) -> str:
+    return re.sub(r"<[^>]+>", "", inline)
+
+
+def _pdf_paragraphs(words: list[dict[str, Any]]) -> Cell:
+    """Words of a cell as paragraphs.
+
+    A paragraph ends where a bullet starts, after a line ending in ':', at a wider gap
+    than the usual line spacing, and after a line that ends short although the next
+    line's first word would have fitted on it (text is wrapped greedily).
+    """
+    lines: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - word["top"]) <= 2:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    if not lines:
+        return []
+    pitches = sorted(b[0]["top"] - a[0]["top"] for a, b in zip(lines, lines[1:], strict=False))
+    height = max(line[0]["bottom"] - line[0]["top"] for line in lines)
+    usual = pitches[len(pitches) // 2] if pitches else height
+    right = max(line[-1]["x1"] for line in lines)
+    paragraphs: list[list[list[dict[str, Any]]]] = []
+    for index, line in enumerate(lines):
+        starts = not paragraphs or line[0]["text"] in ("-", "•", "–")
+        if index > 0:
+            previous = lines[index - 1]
+            first_word = line[0]["x1"] - line[0]["x0"]
+            starts = (
+                starts
+                or previous[-1]["text"].endswith(":")
+                or line[0]["top"] - previous[0]["top"] > usual * 1.4
+                or right - previous[-1]["x1"] > first_word + height * 0.4
+            )
+        if starts:
+            paragraphs.append([line])
+        else:
+            paragraphs[-1].append(line)
+    cell: Cell = []
+    for paragraph in paragraphs:
+        texts = [[word["text"] for word in line] for line in paragraph]
+        kind = "p"
+        if texts[0][0] in ("-", "•", "–"):
+            kind, texts[0] = "item", texts[0][1:]
+        text = ""
+        for line_words in texts:
+            line_text = " ".join(line_words)
+            if not line_text:
+                continue
+            if text.endswith("-") and line_text[:1].islower():
+                text += line_text  # a word broken across lines
+            else:
+                text = f"{text} {line_text}" if text else line_text
+        if not text:
+            continue
+        fonts = {word.get("fontname", "") for line in paragraph for word in line}
+        tag = ""
+        if all(re.search(r"Italic|Oblique", font) for font in fonts):
+            tag = "i"
+        elif all("Bold" in font for font in fonts):
+            tag = "b"
+        cell.append((kind, f"<{tag}>{escape(text)}</{tag}>" if tag else escape(text)))
+    return cell

@@ -1,0 +1,179 @@
+"""The build folder: a persistent Oxigraph store, what it was built from, and which memos are known valid.
+
+A build writes a new store beside the old one and swaps them only when everything
+else has been written, so a failed or interrupted build leaves the previous store
+usable. `query`, `report` and `view` read the store when it was built from the
+data as it is now, and otherwise build the graph in memory from data/.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from . import __version__
+from .errors import OutputError
+from .files import write_text_atomically
+from .layout import ORGANISATIONS_FILE, memo_dirs
+from .resources import context_file, ontology_file, shapes_file
+
+STORE_DIR = "store"
+MANIFEST = "manifest.json"
+LOCK = ".lock"
+
+
+def _files(data_dir: Path) -> list[Path]:
+    found = [data_dir / ORGANISATIONS_FILE]
+    for folder in memo_dirs(data_dir):
+        found += sorted(path for path in folder.iterdir() if path.is_file())
+    return found
+
+
+def fingerprint(data_dir: Path) -> dict[str, Any]:
+    """What the data looks like now, cheaply: each file's size and modification time."""
+    files = {}
+    for path in _files(data_dir):
+        stat = path.stat()
+        files[str(path.relative_to(data_dir))] = [stat.st_mtime_ns, stat.st_size]
+    return {"data": str(data_dir.resolve()), "version": __version__, "files": files}
+
+
+def shared_hash() -> str:
+    """What every memo's validity depends on besides its own files: the shapes, the mapping, the ontology, the code."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in (shapes_file(), context_file(), ontology_file()):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def memo_hashes(data_dir: Path) -> dict[str, str]:
+    """A content hash per memo (its folder's files, and the shared organisations it refers to)."""
+    organisations = (data_dir / ORGANISATIONS_FILE).read_bytes()
+    hashes = {}
+    for folder in memo_dirs(data_dir):
+        digest = hashlib.sha256(organisations)
+        for path in sorted(p for p in folder.iterdir() if p.is_file()):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        hashes[folder.name] = digest.hexdigest()
+    return hashes
+
+
+def read_manifest(out_dir: Path) -> dict[str, Any]:
+    try:
+        loaded = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        return loaded if isinstance(loaded, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def already_valid(out_dir: Path, hashes: dict[str, str]) -> set[str]:
+    """The memos the last build validated with the same content, shapes and code."""
+    manifest = read_manifest(out_dir)
+    if manifest.get("shared") != shared_hash():
+        return set()
+    known = manifest.get("validated", {})
+    return {memo for memo, digest in hashes.items() if known.get(memo) == digest}
+
+
+@contextmanager
+def build_lock(out_dir: Path) -> Iterator[None]:
+    """One build at a time writes a build folder; a failed first build leaves no folder behind."""
+    created = not out_dir.exists()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = (out_dir / LOCK).open("w")
+    except OSError as error:
+        raise OutputError(f"cannot write {out_dir}: {error.strerror}") from error
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise OutputError(f"another build is writing {out_dir} (it holds {out_dir / LOCK}); wait for it to finish") from error
+        try:
+            yield
+        finally:
+            (out_dir / LOCK).unlink(missing_ok=True)
+            if created and not any(out_dir.iterdir()):
+                out_dir.rmdir()
+
+
+def write_store(nquads: bytes, out_dir: Path) -> Path:
+    """Write a new persistent store and swap it in; the old one stays until the new one is complete."""
+    target = out_dir / STORE_DIR
+    fresh = out_dir / f".{STORE_DIR}-new-{os.getpid()}"
+    old = out_dir / f".{STORE_DIR}-old-{os.getpid()}"
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        store = ox.Store(str(fresh))
+        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store
+        if target.exists():
+            target.rename(old)
+        fresh.rename(target)
+    except OSError as error:
+        shutil.rmtree(fresh, ignore_errors=True)
+        if old.exists() and not target.exists():
+            old.rename(target)
+        raise OutputError(f"cannot write the store {target}: {error}") from error
+    shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def write_manifest(out_dir: Path, data_dir: Path, hashes: dict[str, str]) -> None:
+    manifest = {**fingerprint(data_dir), "shared": shared_hash(), "validated": hashes}
+    write_text_atomically(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+
+
+def fresh_store(data_dir: Path, out_dir: Path) -> ox.Store | None:
+    """The build folder's store, read-only, if it was built from the data as it is now."""
+    path = out_dir / STORE_DIR
+    if not path.is_dir():
+        return None
+    manifest = read_manifest(out_dir)
+    if not manifest or not (data_dir / ORGANISATIONS_FILE).is_file():
+        return None
+    current = fingerprint(data_dir)
+    if any(manifest.get(key) != current[key] for key in ("data", "version", "files")):
+        return None
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as error:
+        raise OutputError(f"cannot open the store {path}: {error}") from error
+
+
+
+def graphs_as_ntriples(data_dir: Path, out_dir: Path) -> dict[str, bytes]:
+    """Each named graph (every memo's, the organisations', the ontology's) as N-Triples, from the store or built afresh."""
+    store = fresh_store(data_dir, out_dir)
+    if store is None:
+        from .build import build_graph
+
+        store = build_graph(data_dir).store
+    return {
+        graph.value: store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+        for graph in sorted(store.named_graphs(), key=lambda g: g.value)
+        if isinstance(graph, ox.NamedNode)
+    }
+
+
+def oxigraph_server() -> str:
+    """The Oxigraph server program, installed with the `oxigraph` package beside this Python."""
+    import shutil as which
+    import sys
+
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.is_file() else which.which("oxigraph")
+    if found is None:
+        raise OutputError("the Oxigraph server is not installed: pip install oxigraph")
+    return found

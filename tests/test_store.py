@@ -1,0 +1,136 @@
+"""The persistent store under build/, many memos in one graph, and incremental builds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+from graph import persist
+from graph.sparql import canned, select
+from graph.store import Store, open_store
+
+from .conftest import DATA, MINIMAL
+
+runner = CliRunner()
+EXAMPLES = {"unit": "Gadeplan", "stakeholder": "Vestegns Politi", "theme": "Mere bureaukrati", "statement": "tkf-2",
+            "kind": "concern", "status": "answered"}
+
+
+@pytest.fixture(scope="module")
+def built_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    result = runner.invoke(app, ["build", "--data", str(DATA), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_build_writes_a_store_that_reads_back(built_dir: Path) -> None:
+    store = persist.fresh_store(DATA, built_dir)
+    assert store is not None
+    assert len(store) > 1500
+
+
+@pytest.mark.parametrize("name", sorted(canned()))
+def test_canned_queries_give_the_same_rows_from_the_store_and_in_memory(built_dir: Path, name: str) -> None:
+    query = canned()[name]
+    values = {p.name: EXAMPLES[p.type] for p in query.params if not p.optional}
+    from_store = select(Store(persist.fresh_store(DATA, built_dir)), query, values)  # type: ignore[arg-type]
+    in_memory = select(open_store(DATA, build_dir=None), query, values)
+    assert from_store.variables == in_memory.variables
+    assert sorted(map(_normal, from_store.rows)) == sorted(map(_normal, in_memory.rows))
+    assert from_store.rows
+
+
+def _normal(row: list) -> str:
+    """A row as text, the parts of GROUP_CONCAT cells sorted (SPARQL gives them in no order)."""
+    cells = []
+    for cell in row:
+        separator = next((sep for sep in (" / ", ", ") if cell is not None and sep in str(cell)), None)
+        cells.append(separator.join(sorted(str(cell).split(separator))) if separator else repr(cell))
+    return " | ".join(cells)
+
+
+def two_memos(tmp_path: Path) -> Path:
+    """The minimal data with a second memo in which the same police district answers again."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    second = data / "memos" / "other-memo"
+    shutil.copytree(data / "memos" / "test-memo", second)
+    memo = second / "memo.yaml"
+    memo.write_text(memo.read_text(encoding="utf-8").replace("id: test-memo", "id: other-memo"), encoding="utf-8")
+    return data
+
+
+def test_a_stakeholder_answering_two_memos_is_one_node(tmp_path: Path) -> None:
+    store = open_store(two_memos(tmp_path), build_dir=None)
+    rows = store.select("SELECT DISTINCT ?who WHERE { ?s hg:raisedBy ?who }").rows
+    assert len(rows) == 2  # test/raad and test/politi, each once, though each answered both memos
+    statements = store.select("SELECT ?s WHERE { ?s a hg:Statement }").rows
+    assert len(statements) == 6
+
+
+def test_memo_option_scopes_queries_and_reports(tmp_path: Path) -> None:
+    data = two_memos(tmp_path)
+    everything = runner.invoke(app, ["query", "statements", "-f", "csv", "--data", str(data), "--build", str(tmp_path / "none")])
+    one = runner.invoke(app, ["query", "statements", "-f", "csv", "--data", str(data), "--memo", "other-memo", "--build", str(tmp_path / "none")])
+    assert everything.exit_code == one.exit_code == 0, one.output
+    assert len(everything.stdout_bytes.splitlines()) == 7 and len(one.stdout_bytes.splitlines()) == 4
+    assert b"/other-memo/" in one.stdout_bytes and b"/test-memo/" not in one.stdout_bytes
+    report = runner.invoke(app, ["report", "unresolved", "-f", "csv", "--data", str(data), "--memo", "test-memo"])
+    assert report.exit_code == 0 and b"/other-memo/" not in report.stdout_bytes
+    unknown = runner.invoke(app, ["report", "unresolved", "--data", str(data), "--memo", "third"])
+    assert unknown.exit_code == 2
+    assert "no memo is called 'third'; the memos are: other-memo, test-memo" in unknown.stderr
+
+
+def test_a_stale_store_is_not_read(tmp_path: Path, minimal_copy: Path) -> None:
+    out = tmp_path / "build"
+    assert runner.invoke(app, ["build", "--data", str(minimal_copy), "--out", str(out)]).exit_code == 0
+    assert persist.fresh_store(minimal_copy, out) is not None
+    memo = minimal_copy / "memos" / "test-memo" / "memo.yaml"
+    memo.write_text(memo.read_text(encoding="utf-8").replace("label: Ønske om et fælles møde", "label: Ønske om et nyt møde"), encoding="utf-8")
+    assert persist.fresh_store(minimal_copy, out) is None
+    result = runner.invoke(app, ["query", "statements", "-f", "csv", "--data", str(minimal_copy), "--build", str(out)])
+    assert "Ønske om et nyt møde" in result.stdout
+
+
+def test_unchanged_memos_are_not_validated_again(tmp_path: Path) -> None:
+    data = two_memos(tmp_path)
+    out = tmp_path / "build"
+    first = runner.invoke(app, ["build", "--data", str(data), "--out", str(out)])
+    assert "validated 2 memo(s)" in first.stderr
+    second = runner.invoke(app, ["build", "--data", str(data), "--out", str(out)])
+    assert "validated 0 memo(s) against the shapes; 2 unchanged" in second.stderr
+    memo = data / "memos" / "other-memo" / "memo.yaml"
+    memo.write_text(memo.read_text(encoding="utf-8").replace("responds_to: [raad-1]", "responds_to: []"), encoding="utf-8")
+    third = runner.invoke(app, ["build", "--data", str(data), "--out", str(out)])
+    assert third.exit_code == 1
+    assert "memos/other-memo/memo.yaml" in third.stderr and "memos/test-memo" not in third.stderr
+
+
+def test_a_second_build_at_the_same_time_is_refused(tmp_path: Path, minimal_copy: Path) -> None:
+    out = tmp_path / "build"
+    with persist.build_lock(out):
+        result = runner.invoke(app, ["build", "--data", str(minimal_copy), "--out", str(out)])
+    assert result.exit_code == 3
+    assert result.stderr.strip() == f"hoeringsgraf: error: another build is writing {out} (it holds {out / '.lock'}); wait for it to finish"
+
+
+def test_an_interrupted_store_swap_leaves_the_old_store(tmp_path: Path, minimal_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "build"
+    assert runner.invoke(app, ["build", "--data", str(minimal_copy), "--out", str(out)]).exit_code == 0
+    before = len(persist.fresh_store(minimal_copy, out) or [])
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(persist.ox.Store, "bulk_load", fail)
+    result = runner.invoke(app, ["build", "--data", str(minimal_copy), "--out", str(out)])
+    assert result.exit_code == 3
+    assert "cannot write the store" in result.stderr
+    monkeypatch.undo()
+    assert len(persist.fresh_store(minimal_copy, out) or []) == before
