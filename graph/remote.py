@@ -21,7 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .errors import EXIT_REMOTE, HoeringsgrafError
-from .store import QueryError, Rows, to_oxigraph, to_rdflib
+from .store import Rows, select_rows, to_oxigraph
 from .vocab import PREFIXES
 
 TIMEOUT_S = 60
@@ -92,11 +92,7 @@ class RemoteStore:
         raise RemoteError(f"the endpoint {self.endpoint} answered {media or 'without a content type'}, not SPARQL results")
 
     def select(self, text: str, bindings: Mapping[str, Any] | None = None, name: str = "query") -> Rows:
-        result = self.raw(text, bindings, name)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError(f"{name} is not a SELECT query")
-        variables = [variable.value for variable in result.variables]
-        return Rows(variables, [[to_rdflib(solution[v]) for v in variables] for solution in result])
+        return select_rows(self.raw(text, bindings, name), name)
 
 
 def push(nquads_by_graph: Mapping[str, bytes], store_url: str, auth: str | None = None) -> list[str]:

@@ -135,18 +135,21 @@ class Store:
             raise QueryError(f"the query {name} failed: {error}") from error
 
     def select(self, text: str, bindings: Mapping[str, Any] | None = None, name: str = "query") -> Rows:
-        result = self.raw(text, bindings, name)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError(f"{name} is not a SELECT query")
-        variables = [variable.value for variable in result.variables]
-        return Rows(variables, [[to_rdflib(solution[v]) for v in variables] for solution in result])
+        return select_rows(self.raw(text, bindings, name), name)
+
+
+def select_rows(result: Any, name: str) -> Rows:
+    """A SELECT query's raw result as rows of rdflib terms."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError(f"{name} is not a SELECT query")
+    variables = [variable.value for variable in result.variables]
+    return Rows(variables, [[to_rdflib(solution[v]) for v in variables] for solution in result])
 
 
 def answer(result: Any) -> Rows | bool | Graph:
     """A raw Oxigraph result as rows (SELECT), a boolean (ASK) or an rdflib graph (CONSTRUCT, DESCRIBE)."""
     if isinstance(result, ox.QuerySolutions):
-        variables = [variable.value for variable in result.variables]
-        return Rows(variables, [[to_rdflib(solution[v]) for v in variables] for solution in result])
+        return select_rows(result, "query")
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
     graph = Graph()
