@@ -16,7 +16,7 @@ from .files import atomic_outputs
 from .mapping import Origins, memo_document, organisations_document
 from .resources import ontology_file, rules_dir
 from .source import LoadedData, load_data
-from .vocab import ONTOLOGY_GRAPH, ORGANISATIONS_GRAPH, bind_prefixes, memo_graph
+from .vocab import ONTOLOGY_GRAPH, ORGANISATIONS_GRAPH, PREFIXES, bind_prefixes, memo_graph
 
 # what `build` writes under the output folder
 OUTPUTS = {"turtle": "hoeringsgraf.ttl", "jsonld": "hoeringsgraf.jsonld", "trig": "hoeringsgraf.trig", "view": "network.html"}
@@ -35,6 +35,10 @@ class BuiltGraph:
     def graph_names(self, with_ontology: bool = False) -> list[URIRef]:
         names = [ORGANISATIONS_GRAPH, *self.memo_graphs.values()]
         return [*names, ONTOLOGY_GRAPH] if with_ontology else names
+
+    def triples(self, with_ontology: bool = False) -> int:
+        graphs = self.graph_names(with_ontology)
+        return sum(sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))) for name in graphs)
 
     def nquads(self) -> bytes:
         return self.store.dump(format=ox.RdfFormat.N_QUADS) or b""
@@ -125,7 +129,7 @@ def summary(built: BuiltGraph) -> dict[str, Any]:
         (result,) = built.store.query(_COUNT.format(cls=cls), default_graph=graphs)  # type: ignore[misc]
         return int(result["count"].value)
 
-    triples = sum(len(list(built.store.quads_for_pattern(None, None, None, ox.NamedNode(str(n))))) for n in built.graph_names())
+    triples = built.triples()
     return {
         "memos": len(built.memo_graphs),
         "stakeholders": count["stakeholders"],
@@ -149,17 +153,39 @@ def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
     return graph.serialize(format=fmt, encoding="utf-8")
 
 
+# Past this size JSON-LD is written expanded by Oxigraph: rdflib's compaction with the project's context reads
+# better but takes minutes on hundreds of thousands of triples.
+JSONLD_COMPACT_MAX_TRIPLES = 50_000
+
+
+def _oxigraph_format(fmt: str) -> ox.RdfFormat:
+    return {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD,
+            "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[fmt]
+
+
+def _serialize_store(built: BuiltGraph, fmt: str, with_ontology: bool) -> bytes:
+    """Serialise the store with Oxigraph: quads keep their graphs (TriG, N-Quads), triples are merged (the rest)."""
+    prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()}
+    graphs = [ox.NamedNode(str(name)) for name in built.graph_names(with_ontology)]
+    quads = (quad for graph in graphs for quad in built.store.quads_for_pattern(None, None, None, graph))
+    if fmt in ("trig", "nquads"):
+        return ox.serialize(quads, format=_oxigraph_format(fmt), prefixes=prefixes) or b""
+    if fmt == "json-ld" and built.triples(with_ontology) <= JSONLD_COMPACT_MAX_TRIPLES:
+        return serialize(built.union(with_ontology=with_ontology), "json-ld")
+    triples = {quad.triple for quad in quads}  # a triple in two graphs is written once
+    return ox.serialize(sorted(triples, key=str), format=_oxigraph_format(fmt), prefixes=prefixes) or b""
+
+
 def write_outputs(built: BuiltGraph, out_dir: Path) -> dict[str, Path]:
     """Write the Turtle, JSON-LD and TriG outputs and the network view, all or none."""
     from .view import view_page  # networkx and pyvis: only when a page is written
 
     targets = {key: out_dir / name for key, name in OUTPUTS.items()}
-    union = built.union()
     with atomic_outputs(targets) as temps:
-        temps["turtle"].write_bytes(serialize(union, "turtle"))
-        temps["jsonld"].write_bytes(serialize(union, "json-ld"))
-        temps["trig"].write_bytes(serialize(built.dataset, "trig"))
-        temps["view"].write_text(view_page(union).html, encoding="utf-8")
+        temps["turtle"].write_bytes(_serialize_store(built, "turtle", with_ontology=False))
+        temps["jsonld"].write_bytes(_serialize_store(built, "json-ld", with_ontology=False))
+        temps["trig"].write_bytes(_serialize_store(built, "trig", with_ontology=True))
+        temps["view"].write_text(view_page(built.union()).html, encoding="utf-8")
     return targets
 
 
@@ -167,10 +193,7 @@ def export(built: BuiltGraph, fmt: str) -> bytes:
     """The whole graph, data and ontology, in a format named as on the command line."""
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown format '{fmt}' (choose from {', '.join(EXPORT_FORMATS)})")
-    rdflib_format = EXPORT_FORMATS[fmt]
-    if rdflib_format in {"trig", "nquads"}:
-        return serialize(built.dataset, rdflib_format)
-    return serialize(built.union(with_ontology=True), rdflib_format)
+    return _serialize_store(built, EXPORT_FORMATS[fmt], with_ontology=True)
 
 
 @dataclass
