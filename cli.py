@@ -69,12 +69,16 @@ def _say(quiet: bool, text: str) -> None:
 def build(
     data: DataOption = Path("data"),
     out: Annotated[Path, typer.Option("--out", help="Where to write the outputs.")] = Path("build"),
+    force: Annotated[bool, typer.Option("--force", help="Build even when the build folder is up to date.")] = False,
     quiet: QuietOption = False,
 ) -> None:
     """Build the graph from the data, validate it, and write Turtle, JSON-LD, TriG, the network view and the store."""
     from graph.build import build_into, summary
 
-    result = build_into(data, out, progress=not quiet and sys.stderr.isatty())
+    result = build_into(data, out, progress=not quiet and sys.stderr.isatty(), force=force)
+    if result.built is None:
+        _say(quiet, f"{out} is up to date with {data}: nothing to build (--force builds anyway)")
+        return
     counts = summary(result.built)
     _say(
         quiet,

@@ -198,7 +198,7 @@ def export(built: BuiltGraph, fmt: str) -> bytes:
 
 @dataclass
 class BuildResult:
-    built: BuiltGraph
+    built: BuiltGraph | None  # None: the build folder was already up to date
     written: dict[str, Path]
     validated: int  # memos validated now; the others were validated by an earlier build with the same content
 
@@ -209,7 +209,7 @@ def _stderr_console() -> Any:
     return Console(stderr=True)
 
 
-def build_into(data_dir: Path, out_dir: Path, progress: bool = False) -> BuildResult:
+def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: bool = False) -> BuildResult:
     """The whole build: read, derive, validate what changed, write the files and the store, all or nothing.
 
     Memos whose files, shapes and code are unchanged since the last build that
@@ -219,6 +219,8 @@ def build_into(data_dir: Path, out_dir: Path, progress: bool = False) -> BuildRe
     from .shacl import validate
 
     with persist.build_lock(out_dir):
+        if not force and persist.up_to_date(data_dir, out_dir, list(OUTPUTS.values())):
+            return BuildResult(None, {}, 0)
         built = build_graph(data_dir, progress=progress)
         hashes = persist.memo_hashes(data_dir)
         changed = set(hashes) - persist.already_valid(out_dir, hashes)

@@ -135,6 +135,17 @@ def write_manifest(out_dir: Path, data_dir: Path, hashes: dict[str, str]) -> Non
     write_text_atomically(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
 
 
+def up_to_date(data_dir: Path, out_dir: Path, outputs: list[str]) -> bool:
+    """Whether the build folder holds every output, made from the data as it is now, by these shapes and this code."""
+    manifest = read_manifest(out_dir)
+    if not manifest or manifest.get("shared") != shared_hash() or not (out_dir / STORE_DIR).is_dir():
+        return False
+    if not all((out_dir / name).is_file() for name in outputs):
+        return False
+    current = fingerprint(data_dir)
+    return all(manifest.get(key) == current[key] for key in ("data", "version", "files"))
+
+
 def fresh_store(data_dir: Path, out_dir: Path) -> ox.Store | None:
     """The build folder's store, read-only, if it was built from the data as it is now."""
     path = out_dir / STORE_DIR

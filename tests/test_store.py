@@ -104,7 +104,9 @@ def test_unchanged_memos_are_not_validated_again(tmp_path: Path) -> None:
     first = runner.invoke(app, ["build", "--data", str(data), "--out", str(out)])
     assert "validated 2 memo(s)" in first.stderr
     second = runner.invoke(app, ["build", "--data", str(data), "--out", str(out)])
-    assert "validated 0 memo(s) against the shapes; 2 unchanged" in second.stderr
+    assert second.stderr.strip() == f"{out} is up to date with {data}: nothing to build (--force builds anyway)"
+    forced = runner.invoke(app, ["build", "--data", str(data), "--out", str(out), "--force"])
+    assert "validated 0 memo(s) against the shapes; 2 unchanged" in forced.stderr
     memo = data / "memos" / "other-memo" / "memo.yaml"
     memo.write_text(memo.read_text(encoding="utf-8").replace("responds_to: [raad-1]", "responds_to: []"), encoding="utf-8")
     third = runner.invoke(app, ["build", "--data", str(data), "--out", str(out)])
@@ -129,7 +131,7 @@ def test_an_interrupted_store_swap_leaves_the_old_store(tmp_path: Path, minimal_
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(persist.ox.Store, "bulk_load", fail)
-    result = runner.invoke(app, ["build", "--data", str(minimal_copy), "--out", str(out)])
+    result = runner.invoke(app, ["build", "--data", str(minimal_copy), "--out", str(out), "--force"])
     assert result.exit_code == 3
     assert "cannot write the store" in result.stderr
     monkeypatch.undo()
