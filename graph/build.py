@@ -13,7 +13,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from .errors import UsageError
 from .files import atomic_outputs
-from .mapping import Origins, memo_document, organisations_document
+from .mapping import Origins, memo_document, organisation_targets, organisations_document
 from .resources import ontology_file, rules_dir
 from .source import LoadedData, load_data
 from .vocab import ONTOLOGY_GRAPH, ORGANISATIONS_GRAPH, PREFIXES, bind_prefixes, memo_graph
@@ -80,6 +80,7 @@ def build_graph(data_dir: Path, *, with_ontology: bool = True, progress: bool = 
     store = ox.Store()
     _load_jsonld(store, organisations_document(data, origins), ORGANISATIONS_GRAPH)
     built = BuiltGraph(store, origins, data)
+    targets = organisation_targets(data)
     memos: Any = data.memos
     if progress:
         from rich.progress import track
@@ -87,7 +88,7 @@ def build_graph(data_dir: Path, *, with_ontology: bool = True, progress: bool = 
         memos = track(data.memos, description="mapping memos", transient=True, console=_stderr_console())
     for memo in memos:
         name = memo_graph(memo.model.id)
-        _load_jsonld(store, memo_document(memo, data, origins), name)
+        _load_jsonld(store, memo_document(memo, data, origins, targets), name)
         built.memo_graphs[memo.model.id] = name
     store.update(_rule("status.ru"))
     if with_ontology:

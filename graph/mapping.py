@@ -134,15 +134,11 @@ def organisations_document(data: LoadedData, origins: Origins) -> dict[str, Any]
 
 
 def organisation_targets(data: LoadedData) -> dict[str, _Target]:
-    """Every shared organisation, unit, staff group and post, by id (computed once per load)."""
-    cached = getattr(data, "_targets", None)
-    if cached is not None:
-        return cached
-    data._targets = {  # type: ignore[attr-defined]
+    """Every shared organisation, unit, staff group and post, by id."""
+    return {
         organisation.id: _Target(org_iri(organisation.id), organisation.type, organisation.stakeholder)
         for organisation in data.organisations.organisations
     }
-    return data._targets  # type: ignore[attr-defined,no-any-return]
 
 
 def _organisation_node(organisation: Organisation) -> dict[str, Any]:
@@ -420,6 +416,9 @@ class _MemoMapper:
             _optional(node, proposes=proposals)
 
 
-def memo_document(memo: LoadedMemo, data: LoadedData, origins: Origins) -> dict[str, Any]:
-    """One memo as JSON-LD: its document, consultation, statements, remarks and changes."""
-    return _MemoMapper(memo, organisation_targets(data), data.organisation_labels, origins).build()
+def memo_document(memo: LoadedMemo, data: LoadedData, origins: Origins, targets: dict[str, _Target] | None = None) -> dict[str, Any]:
+    """One memo as JSON-LD: its document, consultation, statements, remarks and changes.
+
+    `targets` (organisation_targets(data)) may be passed in when mapping many memos, to compute it once.
+    """
+    return _MemoMapper(memo, targets or organisation_targets(data), data.organisation_labels, origins).build()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
 from .errors import UsageError
 from .vocab import PREFIXES
@@ -102,18 +102,6 @@ class Store:
         self._store = store
         # the named graphs a query sees as its default graph; None: all of them
         self._graphs = [ox.NamedNode(name) for name in graphs] if graphs is not None else None
-
-    @classmethod
-    def from_rdflib(cls, data: Dataset | Graph) -> Store:
-        """Load an rdflib dataset (named graphs kept) or graph into an in-memory Oxigraph store."""
-        store = ox.Store()
-        if isinstance(data, Dataset):
-            payload = data.serialize(format="nquads", encoding="utf-8")
-            store.load(payload, format=ox.RdfFormat.N_QUADS)
-        else:
-            payload = data.serialize(format="nt", encoding="utf-8")
-            store.load(payload, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-        return cls(store)
 
     def __len__(self) -> int:
         return len(self._store)

@@ -38,7 +38,7 @@ def short(term) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def store(built) -> Store:
-    return Store.from_rdflib(built.dataset)
+    return Store(built.store)
 
 
 def rows(store: Store, name: str, **params: str) -> list[dict]:
