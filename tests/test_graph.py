@@ -83,7 +83,17 @@ def test_build_is_deterministic() -> None:
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["validate"], ["export"]], ids=lambda c: " ".join(c) or "app")
+def _commands() -> list[list[str]]:
+    from typer.main import get_command
+
+    found: list[list[str]] = [[]]
+    for name, command in get_command(app).commands.items():  # type: ignore[attr-defined]
+        found.append([name])
+        found += [[name, sub] for sub in getattr(command, "commands", {})]
+    return found
+
+
+@pytest.mark.parametrize("command", _commands(), ids=lambda c: " ".join(c) or "app")
 def test_help(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0, result.output
