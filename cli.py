@@ -14,6 +14,23 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from graph.commands.common import (
+    GRAPH_FORMATS,
+    AuthOption,
+    BuildOption,
+    DataOption,
+    EndpointOption,
+    FormatOption,
+    MemoOption,
+    OutputOption,
+    ParamOption,
+    QueryFormat,
+    QuietOption,
+    emit,
+    render_tables,
+    say,
+)
+from graph.commands.report import report_app
 from graph.errors import HoeringsgrafError, NotConforming, UsageError
 
 
@@ -38,18 +55,7 @@ app = typer.Typer(
     add_completion=False,
     help="Turn a consultation memo (høringsnotat) into an RDF knowledge graph, and ask it questions.",
 )
-
-DataOption = Annotated[
-    Path,
-    typer.Option("--data", envvar="HOERINGSGRAF_DATA", help="The curated data folder.", show_default=True),
-]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Say nothing on success.")]
-BuildOption = Annotated[
-    Path, typer.Option("--build", help="The build folder whose store is read when it is up to date with --data.", show_default=True)
-]
-MemoOption = Annotated[str | None, typer.Option("--memo", help="Only this memo (its id); default: all memos.")]
-EndpointOption = Annotated[str | None, typer.Option("--endpoint", help="Ask this SPARQL 1.1 endpoint (its query URL) instead of the local graph.")]
-AuthOption = Annotated[str | None, typer.Option("--auth", help="user:password for HTTP basic authentication.", envvar="HOERINGSGRAF_AUTH")]
+app.add_typer(report_app, name="report")
 
 
 class ExportFormat(StrEnum):
@@ -58,11 +64,6 @@ class ExportFormat(StrEnum):
     jsonld = "jsonld"
     trig = "trig"
     nq = "nq"
-
-
-def _say(quiet: bool, text: str) -> None:
-    if not quiet:
-        typer.echo(text, err=True)
 
 
 @app.command()
@@ -77,19 +78,19 @@ def build(
 
     result = build_into(data, out, progress=not quiet and sys.stderr.isatty(), force=force)
     if result.built is None:
-        _say(quiet, f"{out} is up to date with {data}: nothing to build (--force builds anyway)")
+        say(quiet, f"{out} is up to date with {data}: nothing to build (--force builds anyway)")
         return
     counts = summary(result.built)
-    _say(
+    say(
         quiet,
         "built {memos} memo(s): {stakeholders} stakeholders, {statements} statements "
         "({concerns} concerns, {suggestions} suggestions, {support} support), "
         "{remarks} remarks, {recommendations} recommendation(s); {triples} triples".format(**counts),
     )
-    _say(quiet, "statuses: " + ", ".join(f"{name} {count}" for name, count in counts["statuses"].items()))
-    _say(quiet, f"validated {result.validated} memo(s) against the shapes; {counts['memos'] - result.validated} unchanged since the last build")
+    say(quiet, "statuses: " + ", ".join(f"{name} {count}" for name, count in counts["statuses"].items()))
+    say(quiet, f"validated {result.validated} memo(s) against the shapes; {counts['memos'] - result.validated} unchanged since the last build")
     for path in result.written.values():
-        _say(quiet, f"wrote {path}")
+        say(quiet, f"wrote {path}")
 
 
 @app.command()
@@ -105,7 +106,7 @@ def validate(data: DataOption = Path("data"), quiet: QuietOption = False) -> Non
         typer.echo(f"{len(marks)} draft guess(es) remain unreviewed:\n  " + "\n  ".join(marks), err=True)
     built = build_graph(data)
     check(built)
-    _say(quiet, "conforms: {triples} triples, {statements} statements".format(**summary(built)))
+    say(quiet, "conforms: {triples} triples, {statements} statements".format(**summary(built)))
 
 
 @app.command()
@@ -132,56 +133,6 @@ def export(
 
 
 # --- questions: SPARQL and canned queries -------------------------------------------
-
-
-class QueryFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    md = "md"
-    ttl = "ttl"
-    nt = "nt"
-    jsonld = "jsonld"
-
-
-FormatOption = Annotated[
-    QueryFormat,
-    typer.Option("--format", "-f", help="table on a terminal; csv, tsv, json (SPARQL 1.1 results), md; ttl, nt, jsonld for graphs."),
-]
-OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.")]
-ParamOption = Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as name=value; repeat for more.")]
-_GRAPH_FORMATS = {QueryFormat.ttl: "ttl", QueryFormat.nt: "nt", QueryFormat.jsonld: "jsonld"}
-_SHORTENED = ("remarks", "quote", "label", "exact", "prefix", "suffix")
-
-
-def _emit(payload: str | bytes, output: Path | None) -> None:
-    from graph.files import atomic_outputs
-
-    data = payload.encode("utf-8") if isinstance(payload, str) else payload
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    with atomic_outputs({"out": output}) as temps:
-        temps["out"].write_bytes(data)
-
-
-def _render_tables(tables: list[Any], fmt: QueryFormat) -> str:
-    """Render one or more tables; several tables in json become one object keyed by title."""
-    import json
-    import shutil
-
-    from graph.output import Format, render
-
-    if fmt in _GRAPH_FORMATS:
-        raise UsageError(f"--format {fmt.value} is for CONSTRUCT and DESCRIBE queries; choose table, csv, tsv, json or md")
-    chosen = Format(fmt.value)
-    width = shutil.get_terminal_size((160, 40)).columns
-    if chosen is Format.json and len(tables) > 1:
-        return json.dumps({t.title: json.loads(render(t, chosen)) for t in tables}, ensure_ascii=False, indent=2) + "\n"
-    separator = "\n" if chosen in (Format.table, Format.md, Format.csv, Format.tsv) else ""
-    return separator.join(render(t, chosen, width=width, shorten=_SHORTENED) for t in tables)
 
 
 @app.command()
@@ -217,10 +168,10 @@ def query(
         typer.echo("true" if result else "false")
         raise typer.Exit(0 if result else 1)
     if isinstance(result, Rows):
-        _emit(_render_tables([Table(result.variables, result.rows, title=chosen.title)], format), output)
+        emit(render_tables([Table(result.variables, result.rows, title=chosen.title)], format), output)
         return
-    rdf_format = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[_GRAPH_FORMATS.get(format, "ttl")]
-    _emit(serialize(result, rdf_format), output)
+    rdf_format = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[GRAPH_FORMATS.get(format, "ttl")]
+    emit(serialize(result, rdf_format), output)
 
 
 @app.command()
@@ -240,105 +191,10 @@ def queries(format: FormatOption = QueryFormat.table) -> None:
         ]
         for q in canned().values()
     ]
-    _emit(_render_tables([Table(["name", "title", "description", "parameters"], rows, title="Canned queries")], format), None)
+    emit(render_tables([Table(["name", "title", "description", "parameters"], rows, title="Canned queries")], format), None)
 
 
 # --- reports ------------------------------------------------------------------------
-
-report_app = typer.Typer(no_args_is_help=True, help="Reports for case officers: unresolved points, a unit, a stakeholder, the network.")
-app.add_typer(report_app, name="report")
-
-
-def _emit_report(report: Any, format: QueryFormat, output: Path | None) -> None:
-    _emit(_render_tables(report.sections, format), output)
-
-
-@report_app.command("unresolved")
-def report_unresolved(
-    unit: Annotated[str | None, typer.Option("--unit", help="Only this unit (label, id or IRI).")] = None,
-    stakeholder: Annotated[str | None, typer.Option("--stakeholder", help="Only this stakeholder.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="concern or suggestion.")] = None,
-    format: FormatOption = QueryFormat.table,
-    excel: Annotated[bool, typer.Option("--excel", help="CSV for Danish Excel: UTF-8 with BOM, ';' between fields.")] = False,
-    fail_on_unresolved: Annotated[bool, typer.Option("--fail-on-unresolved", help="Exit 1 when anything is open.")] = False,
-    output: OutputOption = None,
-    data: DataOption = Path("data"),
-    build: BuildOption = Path("build"),
-    memo: MemoOption = None,
-    endpoint: EndpointOption = None,
-    auth: AuthOption = None,
-) -> None:
-    """Per unit, the concerns and suggestions still open, the units with most open first."""
-    from graph.output import Table, to_excel
-    from graph.report import unresolved
-    from graph.store import open_store
-
-    if kind is not None and kind.casefold() not in ("concern", "suggestion"):
-        raise UsageError(f"--kind must be concern or suggestion, not '{kind}'")
-    report = unresolved(open_store(data, build, memo, endpoint, auth), unit=unit, stakeholder=stakeholder, kind=kind)
-    if excel:
-        flat = Table(report.sections[0].columns if report.sections else [], [row for t in report.sections for row in t.rows])
-        _emit(to_excel(flat), output)
-    elif format in (QueryFormat.csv, QueryFormat.tsv, QueryFormat.json) and report.sections:
-        flat = Table(report.sections[0].columns, [row for t in report.sections for row in t.rows], title=report.title)
-        _emit(_render_tables([flat], format), output)
-    else:
-        _emit_report(report, format, output)
-    if fail_on_unresolved and report.rows:
-        raise typer.Exit(1)
-
-
-@report_app.command("unit")
-def report_unit(
-    unit: Annotated[str, typer.Argument(help="The unit: label, id or IRI.")],
-    format: FormatOption = QueryFormat.table,
-    output: OutputOption = None,
-    data: DataOption = Path("data"),
-    build: BuildOption = Path("build"),
-    memo: MemoOption = None,
-    endpoint: EndpointOption = None,
-    auth: AuthOption = None,
-) -> None:
-    """A dossier of one unit: what it is part of, how the reorganisation changes it, every statement about it."""
-    from graph.report import unit_dossier
-    from graph.store import open_store
-
-    _emit_report(unit_dossier(open_store(data, build, memo, endpoint, auth), unit), format, output)
-
-
-@report_app.command("stakeholder")
-def report_stakeholder(
-    stakeholder: Annotated[str, typer.Argument(help="The stakeholder: label, id or IRI.")],
-    format: FormatOption = QueryFormat.table,
-    output: OutputOption = None,
-    data: DataOption = Path("data"),
-    build: BuildOption = Path("build"),
-    memo: MemoOption = None,
-    endpoint: EndpointOption = None,
-    auth: AuthOption = None,
-) -> None:
-    """What one stakeholder said, about which units, and what they got back."""
-    from graph.report import stakeholder_report
-    from graph.store import open_store
-
-    _emit_report(stakeholder_report(open_store(data, build, memo, endpoint, auth), stakeholder), format, output)
-
-
-@report_app.command("network")
-def report_network(
-    format: FormatOption = QueryFormat.table,
-    output: OutputOption = None,
-    data: DataOption = Path("data"),
-    build: BuildOption = Path("build"),
-    memo: MemoOption = None,
-    endpoint: EndpointOption = None,
-    auth: AuthOption = None,
-) -> None:
-    """What the graph's structure says: contested units, shared concerns, groups of stakeholders (networkx)."""
-    from graph.report import network
-    from graph.store import open_store
-
-    _emit_report(network(open_store(data, build, memo, endpoint, auth)), format, output)
 
 
 class ViewStatus(StrEnum):
@@ -370,7 +226,7 @@ def view(
     page = view_page(build_graph(data).union(), unit=unit, stakeholder=stakeholder, theme=theme, status=status.value if status else None)
     path = write_view(output, page.html)
     opens_on = f"; it opens on {page.opens_on} of them" if page.opens_on < page.nodes else ""
-    _say(quiet, f"wrote {path}: {page.nodes} nodes, {page.links} links{opens_on}")
+    say(quiet, f"wrote {path}: {page.nodes} nodes, {page.links} links{opens_on}")
     if open_page:
         webbrowser.open(path.resolve().as_uri())
 
@@ -391,7 +247,7 @@ def push(
     from graph.remote import push as push_graphs
 
     pushed = push_graphs(graphs_as_ntriples(data, build), endpoint, auth)
-    _say(quiet, f"pushed {len(pushed)} graph(s) to {endpoint}")
+    say(quiet, f"pushed {len(pushed)} graph(s) to {endpoint}")
 
 
 @app.command()
@@ -427,9 +283,9 @@ def ingest(
     from graph.ingest import ingest as ingest_memo
 
     result = ingest_memo(file, memo_id, data_dir=data, folder=output, force=force)
-    _say(quiet, f"drafted {memo_id}: {result.summary()}")
+    say(quiet, f"drafted {memo_id}: {result.summary()}")
     for path in result.written:
-        _say(quiet, f"wrote {path}")
+        say(quiet, f"wrote {path}")
 
 
 def main() -> None:

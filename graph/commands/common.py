@@ -1,0 +1,79 @@
+"""What every listing command shares: the options, the one --format switch, and how output is written."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from graph.errors import UsageError
+
+DataOption = Annotated[
+    Path,
+    typer.Option("--data", envvar="HOERINGSGRAF_DATA", help="The curated data folder.", show_default=True),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Say nothing on success.")]
+BuildOption = Annotated[
+    Path, typer.Option("--build", help="The build folder whose store is read when it is up to date with --data.", show_default=True)
+]
+MemoOption = Annotated[str | None, typer.Option("--memo", help="Only this memo (its id); default: all memos.")]
+EndpointOption = Annotated[str | None, typer.Option("--endpoint", help="Ask this SPARQL 1.1 endpoint (its query URL) instead of the local graph.")]
+AuthOption = Annotated[str | None, typer.Option("--auth", help="user:password for HTTP basic authentication.", envvar="HOERINGSGRAF_AUTH")]
+
+
+def say(quiet: bool, text: str) -> None:
+    if not quiet:
+        typer.echo(text, err=True)
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    md = "md"
+    ttl = "ttl"
+    nt = "nt"
+    jsonld = "jsonld"
+
+
+FormatOption = Annotated[
+    QueryFormat,
+    typer.Option("--format", "-f", help="table on a terminal; csv, tsv, json (SPARQL 1.1 results), md; ttl, nt, jsonld for graphs."),
+]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.")]
+ParamOption = Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as name=value; repeat for more.")]
+GRAPH_FORMATS = {QueryFormat.ttl: "ttl", QueryFormat.nt: "nt", QueryFormat.jsonld: "jsonld"}
+SHORTENED = ("remarks", "quote", "label", "exact", "prefix", "suffix")
+
+
+def emit(payload: str | bytes, output: Path | None) -> None:
+    from graph.files import atomic_outputs
+
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    with atomic_outputs({"out": output}) as temps:
+        temps["out"].write_bytes(data)
+
+
+def render_tables(tables: list[Any], fmt: QueryFormat) -> str:
+    """Render one or more tables; several tables in json become one object keyed by title."""
+    import json
+    import shutil
+
+    from graph.output import Format, render
+
+    if fmt in GRAPH_FORMATS:
+        raise UsageError(f"--format {fmt.value} is for CONSTRUCT and DESCRIBE queries; choose table, csv, tsv, json or md")
+    chosen = Format(fmt.value)
+    width = shutil.get_terminal_size((160, 40)).columns
+    if chosen is Format.json and len(tables) > 1:
+        return json.dumps({t.title: json.loads(render(t, chosen)) for t in tables}, ensure_ascii=False, indent=2) + "\n"
+    separator = "\n" if chosen in (Format.table, Format.md, Format.csv, Format.tsv) else ""
+    return separator.join(render(t, chosen, width=width, shorten=SHORTENED) for t in tables)

@@ -1,0 +1,116 @@
+"""The `report` commands: unresolved points per unit, a unit's dossier, a stakeholder, the network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from graph.commands.common import (
+    AuthOption,
+    BuildOption,
+    DataOption,
+    EndpointOption,
+    FormatOption,
+    MemoOption,
+    OutputOption,
+    QueryFormat,
+    emit,
+    render_tables,
+)
+from graph.errors import UsageError
+
+report_app = typer.Typer(no_args_is_help=True, help="Reports for case officers: unresolved points, a unit, a stakeholder, the network.")
+
+
+def emit_report(report: Any, format: QueryFormat, output: Path | None) -> None:
+    emit(render_tables(report.sections, format), output)
+
+
+@report_app.command("unresolved")
+def report_unresolved(
+    unit: Annotated[str | None, typer.Option("--unit", help="Only this unit (label, id or IRI).")] = None,
+    stakeholder: Annotated[str | None, typer.Option("--stakeholder", help="Only this stakeholder.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="concern or suggestion.")] = None,
+    format: FormatOption = QueryFormat.table,
+    excel: Annotated[bool, typer.Option("--excel", help="CSV for Danish Excel: UTF-8 with BOM, ';' between fields.")] = False,
+    fail_on_unresolved: Annotated[bool, typer.Option("--fail-on-unresolved", help="Exit 1 when anything is open.")] = False,
+    output: OutputOption = None,
+    data: DataOption = Path("data"),
+    build: BuildOption = Path("build"),
+    memo: MemoOption = None,
+    endpoint: EndpointOption = None,
+    auth: AuthOption = None,
+) -> None:
+    """Per unit, the concerns and suggestions still open, the units with most open first."""
+    from graph.output import Table, to_excel
+    from graph.report import unresolved
+    from graph.store import open_store
+
+    if kind is not None and kind.casefold() not in ("concern", "suggestion"):
+        raise UsageError(f"--kind must be concern or suggestion, not '{kind}'")
+    report = unresolved(open_store(data, build, memo, endpoint, auth), unit=unit, stakeholder=stakeholder, kind=kind)
+    if excel:
+        flat = Table(report.sections[0].columns if report.sections else [], [row for t in report.sections for row in t.rows])
+        emit(to_excel(flat), output)
+    elif format in (QueryFormat.csv, QueryFormat.tsv, QueryFormat.json) and report.sections:
+        flat = Table(report.sections[0].columns, [row for t in report.sections for row in t.rows], title=report.title)
+        emit(render_tables([flat], format), output)
+    else:
+        emit_report(report, format, output)
+    if fail_on_unresolved and report.rows:
+        raise typer.Exit(1)
+
+
+@report_app.command("unit")
+def report_unit(
+    unit: Annotated[str, typer.Argument(help="The unit: label, id or IRI.")],
+    format: FormatOption = QueryFormat.table,
+    output: OutputOption = None,
+    data: DataOption = Path("data"),
+    build: BuildOption = Path("build"),
+    memo: MemoOption = None,
+    endpoint: EndpointOption = None,
+    auth: AuthOption = None,
+) -> None:
+    """A dossier of one unit: what it is part of, how the reorganisation changes it, every statement about it."""
+    from graph.report import unit_dossier
+    from graph.store import open_store
+
+    emit_report(unit_dossier(open_store(data, build, memo, endpoint, auth), unit), format, output)
+
+
+@report_app.command("stakeholder")
+def report_stakeholder(
+    stakeholder: Annotated[str, typer.Argument(help="The stakeholder: label, id or IRI.")],
+    format: FormatOption = QueryFormat.table,
+    output: OutputOption = None,
+    data: DataOption = Path("data"),
+    build: BuildOption = Path("build"),
+    memo: MemoOption = None,
+    endpoint: EndpointOption = None,
+    auth: AuthOption = None,
+) -> None:
+    """What one stakeholder said, about which units, and what they got back."""
+    from graph.report import stakeholder_report
+    from graph.store import open_store
+
+    emit_report(stakeholder_report(open_store(data, build, memo, endpoint, auth), stakeholder), format, output)
+
+
+@report_app.command("network")
+def report_network(
+    format: FormatOption = QueryFormat.table,
+    output: OutputOption = None,
+    data: DataOption = Path("data"),
+    build: BuildOption = Path("build"),
+    memo: MemoOption = None,
+    endpoint: EndpointOption = None,
+    auth: AuthOption = None,
+) -> None:
+    """What the graph's structure says: contested units, shared concerns, groups of stakeholders (networkx)."""
+    from graph.report import network
+    from graph.store import open_store
+
+    emit_report(network(open_store(data, build, memo, endpoint, auth)), format, output)
