@@ -31,17 +31,8 @@ sys.path.insert(0, str(REPO))
 from graph import view as view_module  # noqa: E402
 from graph.build import build_graph  # noqa: E402
 from graph.vocab import HG, OA, ORG, ORG_ID, memo_base  # noqa: E402
+from tests.test_view_browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - one place says how Chromium is started
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WORDS = (
     "samarbejdet med de unge i boligområderne den tidlige forebyggende indsats koordineringen mellem forvaltningerne "
     "medarbejdernes faglige miljø ressourcerne til gadeplan ledelsen af ungdomsskolen og familierådgivningen"
