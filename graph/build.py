@@ -12,11 +12,10 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from .errors import UsageError
-from .files import atomic_outputs
 from .mapping import Origins, memo_document, organisation_targets, organisations_document
 from .resources import ontology_file, rules_dir
 from .source import LoadedData, load_data
-from .vocab import ONTOLOGY_GRAPH, ORGANISATIONS_GRAPH, PREFIXES, bind_prefixes, memo_graph
+from .vocab import ONTOLOGY_GRAPH, ORGANISATIONS_GRAPH, PREFIXES, bind_prefixes, memo_graph, memo_id_of
 
 # what `build` writes under the output folder
 OUTPUTS = {"turtle": "hoeringsgraf.ttl", "jsonld": "hoeringsgraf.jsonld", "trig": "hoeringsgraf.trig", "view": "network.html"}
@@ -37,8 +36,14 @@ class BuiltGraph:
         return [*names, ONTOLOGY_GRAPH] if with_ontology else names
 
     def triples(self, with_ontology: bool = False) -> int:
-        graphs = self.graph_names(with_ontology)
-        return sum(sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))) for name in graphs)
+        """The quads of the data graphs (and the ontology's if asked): a triple in two graphs counts twice."""
+        return count_triples(self.store, with_ontology)
+
+    def load_ontology(self) -> None:
+        """Add the ontology's own named graph (after validation: the shapes validate the data graphs only)."""
+        if self.store.contains_named_graph(ox.NamedNode(str(ONTOLOGY_GRAPH))):
+            return
+        self.store.load(path=ontology_file(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
 
     def nquads(self) -> bytes:
         return self.store.dump(format=ox.RdfFormat.N_QUADS) or b""
@@ -53,13 +58,30 @@ class BuiltGraph:
 
     def union(self, with_ontology: bool = False, memos: set[str] | None = None) -> Graph:
         """All data graphs (or only these memos' and the shared one) merged into one rdflib Graph, and the ontology if asked."""
-        merged = Graph()
-        bind_prefixes(merged)
         names = [n for n in self.graph_names(with_ontology) if memos is None or n not in self.memo_graphs.values()]
         names += [self.memo_graphs[memo] for memo in sorted(memos or ())]
-        payload = b"".join(self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(name))) or b"" for name in names)
-        merged.parse(data=payload, format="nt")
-        return merged
+        return union_graph(self.store, [str(name) for name in names])
+
+
+def count_triples(store: ox.Store, with_ontology: bool = False) -> int:
+    """The quads of a build's store, without the ontology's unless asked (a triple in two graphs counts twice)."""
+    ontology = 0 if with_ontology else sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH))))
+    return len(store) - ontology
+
+
+def data_graphs(store: ox.Store, with_ontology: bool = False) -> list[str]:
+    """The named graphs of a build's store: the organisations', each memo's, and the ontology's if asked."""
+    names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    return [name for name in names if with_ontology or name != str(ONTOLOGY_GRAPH)]
+
+
+def union_graph(store: ox.Store, graphs: list[str]) -> Graph:
+    """These named graphs of a store merged into one rdflib Graph."""
+    merged = Graph()
+    bind_prefixes(merged)
+    payload = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name)) or b"" for name in graphs)
+    merged.parse(data=payload, format="nt")
+    return merged
 
 
 @cache
@@ -73,33 +95,27 @@ def _load_jsonld(store: ox.Store, document: dict[str, Any], graph: URIRef) -> No
     store.load(payload, format=ox.RdfFormat.JSON_LD, to_graph=ox.NamedNode(str(graph)))
 
 
-def build_graph(data_dir: Path, *, with_ontology: bool = True, progress: bool = False) -> BuiltGraph:
-    """Read data_dir and build the graph in an in-memory Oxigraph store, deriving each statement's status."""
-    data = load_data(data_dir)
+def build_graph(data_dir: Path, *, with_ontology: bool = True, memos: set[str] | None = None) -> BuiltGraph:
+    """Read data_dir (or only these memos of it) and build the graph in an in-memory Oxigraph store, deriving statuses."""
+    data = load_data(data_dir, memos)
     origins = Origins()
     store = ox.Store()
     _load_jsonld(store, organisations_document(data, origins), ORGANISATIONS_GRAPH)
     built = BuiltGraph(store, origins, data)
     targets = organisation_targets(data)
-    memos: Any = data.memos
-    if progress:
-        from rich.progress import track
-
-        memos = track(data.memos, description="mapping memos", transient=True, console=_stderr_console())
-    for memo in memos:
+    for memo in data.memos:
         name = memo_graph(memo.model.id)
         _load_jsonld(store, memo_document(memo, data, origins, targets), name)
         built.memo_graphs[memo.model.id] = name
     store.update(_rule("status.ru"))
     if with_ontology:
-        store.load(path=ontology_file(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
+        built.load_ontology()
     return built
 
 
 _SUMMARY = """
 PREFIX hg: <https://w3id.org/hoeringsgraf/ontology#>
 SELECT
-  (COUNT(DISTINCT ?stakeholder) AS ?stakeholders)
   (COUNT(DISTINCT ?statement) AS ?statements)
   (COUNT(DISTINCT ?concern) AS ?concerns)
   (COUNT(DISTINCT ?suggestion) AS ?suggestions)
@@ -108,7 +124,7 @@ SELECT
   (COUNT(DISTINCT ?answered) AS ?answered)
   (COUNT(DISTINCT ?unanswered) AS ?unanswered)
 WHERE {
-  ?statement a hg:Statement ; hg:raisedBy ?stakeholder ; hg:status ?status .
+  ?statement a hg:Statement ; hg:status ?status .
   OPTIONAL { ?statement a hg:Concern BIND (?statement AS ?concern) }
   OPTIONAL { ?statement a hg:Suggestion BIND (?statement AS ?suggestion) }
   OPTIONAL { ?statement a hg:Support BIND (?statement AS ?support) }
@@ -116,33 +132,54 @@ WHERE {
   BIND (IF(?status = hg:Answered, ?statement, ?nothing) AS ?answered)
   BIND (IF(?status = hg:Unanswered, ?statement, ?nothing) AS ?unanswered)
 }"""
+_STAKEHOLDERS = "PREFIX hg: <https://w3id.org/hoeringsgraf/ontology#> SELECT DISTINCT ?who WHERE { ?statement a hg:Statement ; hg:raisedBy ?who }"
 _COUNT = "PREFIX hg: <https://w3id.org/hoeringsgraf/ontology#> SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {{ ?n a hg:{cls} }}"
+_COUNTED = ("memos", "statements", "concerns", "suggestions", "support", "resolved", "answered", "unanswered", "remarks", "recommendations",
+            "triples")
 
 
-def summary(built: BuiltGraph) -> dict[str, Any]:
+@dataclass
+class Tally:
+    """What a build counts, in a form that adds up across parts of the graph (the build counts chunks of memos)."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_COUNTED, 0))
+    stakeholders: set[str] = field(default_factory=set)  # distinct across memos: Vestegns Politi answering twice is one
+    view_nodes: set[str] = field(default_factory=set)
+
+    def add(self, other: Tally) -> None:
+        for name, value in other.counts.items():
+            self.counts[name] += value
+        self.stakeholders |= other.stakeholders
+        self.view_nodes |= other.view_nodes
+
+    def summary(self) -> dict[str, Any]:
+        c = self.counts
+        return {
+            "memos": c["memos"], "stakeholders": len(self.stakeholders), "statements": c["statements"], "concerns": c["concerns"],
+            "suggestions": c["suggestions"], "support": c["support"], "remarks": c["remarks"], "recommendations": c["recommendations"],
+            "statuses": {name: c[name] for name in ("answered", "resolved", "unanswered") if c[name]},
+            "triples": c["triples"],
+        }
+
+
+def tally(store: ox.Store) -> Tally:
+    """Count a store's memos, statements, ..., asked of the store (the union of its graphs: the ontology has no instances)."""
+    from .view import view_nodes
+
+    (row,) = store.query(_SUMMARY, use_default_graph_as_union=True)  # type: ignore[misc]
+    counts = {name: int(row[name].value) for name in ("statements", "concerns", "suggestions", "support", "resolved", "answered", "unanswered")}
+    for name, cls in (("remarks", "Response"), ("recommendations", "Recommendation")):
+        (result,) = store.query(_COUNT.format(cls=cls), use_default_graph_as_union=True)  # type: ignore[misc]
+        counts[name] = int(result["count"].value)
+    counts["triples"] = count_triples(store)
+    counts["memos"] = sum(1 for name in data_graphs(store) if memo_id_of(name))
+    stakeholders = {row["who"].value for row in store.query(_STAKEHOLDERS, use_default_graph_as_union=True)}  # type: ignore[union-attr]
+    return Tally(counts, stakeholders, view_nodes(store))
+
+
+def summary(built: BuiltGraph | ox.Store) -> dict[str, Any]:
     """Counts a person can check against the memo, asked of the store."""
-    graphs: list[Any] = [ox.NamedNode(str(name)) for name in built.graph_names()]
-    (row,) = built.store.query(_SUMMARY, default_graph=graphs)  # type: ignore[misc]
-    names = ("stakeholders", "statements", "concerns", "suggestions", "support", "resolved", "answered", "unanswered")
-    count = {name: int(row[name].value) for name in names}
-
-    def number(cls: str) -> int:
-        (result,) = built.store.query(_COUNT.format(cls=cls), default_graph=graphs)  # type: ignore[misc]
-        return int(result["count"].value)
-
-    triples = built.triples()
-    return {
-        "memos": len(built.memo_graphs),
-        "stakeholders": count["stakeholders"],
-        "statements": count["statements"],
-        "concerns": count["concerns"],
-        "suggestions": count["suggestions"],
-        "support": count["support"],
-        "remarks": number("Response"),
-        "recommendations": number("Recommendation"),
-        "statuses": {name: count[name] for name in ("answered", "resolved", "unanswered") if count[name]},
-        "triples": triples,
-    }
+    return tally(built.store if isinstance(built, BuiltGraph) else built).summary()
 
 
 def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
@@ -164,70 +201,51 @@ def _oxigraph_format(fmt: str) -> ox.RdfFormat:
             "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[fmt]
 
 
-def _serialize_store(built: BuiltGraph, fmt: str, with_ontology: bool) -> bytes:
-    """Serialise the store with Oxigraph: quads keep their graphs (TriG, N-Quads), triples are merged (the rest)."""
-    prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()}
-    graphs = [ox.NamedNode(str(name)) for name in built.graph_names(with_ontology)]
-    quads = (quad for graph in graphs for quad in built.store.quads_for_pattern(None, None, None, graph))
-    if fmt in ("trig", "nquads"):
-        return ox.serialize(quads, format=_oxigraph_format(fmt), prefixes=prefixes) or b""
-    if fmt == "json-ld" and built.triples(with_ontology) <= JSONLD_COMPACT_MAX_TRIPLES:
-        return serialize(built.union(with_ontology=with_ontology), "json-ld")
-    triples = {quad.triple for quad in quads}  # a triple in two graphs is written once
-    return ox.serialize(sorted(triples, key=str), format=_oxigraph_format(fmt), prefixes=prefixes) or b""
+def prefix_map() -> dict[str, str]:
+    return {name: str(namespace) for name, namespace in PREFIXES.items()}
 
 
-def write_outputs(built: BuiltGraph, out_dir: Path) -> dict[str, Path]:
-    """Write the Turtle, JSON-LD and TriG outputs and the network view, all or none."""
-    from .view import view_page  # networkx and pyvis: only when a page is written
+def body(serialised: bytes | None) -> bytes:
+    """A Turtle or TriG document without its @prefix lines (for files that declare them once, at the top)."""
+    lines = (serialised or b"").split(b"\n")
+    start = 0
+    while start < len(lines) and lines[start].startswith(b"@prefix"):
+        start += 1
+    return b"\n".join(lines[start:])
 
-    targets = {key: out_dir / name for key, name in OUTPUTS.items()}
-    with atomic_outputs(targets) as temps:
-        temps["turtle"].write_bytes(_serialize_store(built, "turtle", with_ontology=False))
-        temps["jsonld"].write_bytes(_serialize_store(built, "json-ld", with_ontology=False))
-        temps["trig"].write_bytes(_serialize_store(built, "trig", with_ontology=True))
-        temps["view"].write_text(view_page(built.union()).html, encoding="utf-8")
-    return targets
+
+def write_rdf(store: ox.Store, fmt: str, output: Path, with_ontology: bool) -> None:
+    """Write a build's store to a file with Oxigraph: the formats with graphs (TriG, N-Quads, JSON-LD past
+    JSONLD_COMPACT_MAX_TRIPLES) keep each memo's named graph; Turtle and N-Triples merge them.
+
+    Small graphs get JSON-LD compacted with the project's context (rdflib), which reads better.
+    """
+    graphs = data_graphs(store, with_ontology)
+    if fmt == "json-ld" and count_triples(store, with_ontology) <= JSONLD_COMPACT_MAX_TRIPLES:
+        output.write_bytes(serialize(union_graph(store, graphs), "json-ld"))
+    elif fmt in ("trig", "nquads", "json-ld"):
+        if graphs == data_graphs(store, with_ontology=True):  # the whole dataset, without a round through Python
+            store.dump(output=str(output), format=_oxigraph_format(fmt), prefixes=prefix_map())
+        else:
+            nodes = [ox.NamedNode(name) for name in graphs]
+            quads = (quad for graph in nodes for quad in store.quads_for_pattern(None, None, None, graph))
+            ox.serialize(quads, output=str(output), format=_oxigraph_format(fmt), prefixes=prefix_map())
+    else:
+        # one graph after another, each written by Oxigraph; the prefixes once, at the top
+        with output.open("wb") as out:
+            for index, graph in enumerate(graphs):
+                chunk = store.dump(format=_oxigraph_format(fmt), from_graph=ox.NamedNode(graph), prefixes=prefix_map())
+                out.write(chunk or b"" if index == 0 else body(chunk))
 
 
 def export(built: BuiltGraph, fmt: str) -> bytes:
     """The whole graph, data and ontology, in a format named as on the command line."""
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown format '{fmt}' (choose from {', '.join(EXPORT_FORMATS)})")
-    return _serialize_store(built, EXPORT_FORMATS[fmt], with_ontology=True)
+    import tempfile
 
-
-@dataclass
-class BuildResult:
-    built: BuiltGraph | None  # None: the build folder was already up to date
-    written: dict[str, Path]
-    validated: int  # memos validated now; the others were validated by an earlier build with the same content
-
-
-def _stderr_console() -> Any:
-    from rich.console import Console
-
-    return Console(stderr=True)
-
-
-def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: bool = False) -> BuildResult:
-    """The whole build: read, derive, validate what changed, write the files and the store, all or nothing.
-
-    Memos whose files, shapes and code are unchanged since the last build that
-    validated them are not validated again; everything else is.
-    """
-    from . import persist
-    from .shacl import validate
-
-    with persist.build_lock(out_dir):
-        if not force and persist.up_to_date(data_dir, out_dir, list(OUTPUTS.values())):
-            return BuildResult(None, {}, 0)
-        built = build_graph(data_dir, progress=progress)
-        hashes = persist.memo_hashes(data_dir)
-        changed = set(hashes) - persist.already_valid(out_dir, hashes)
-        if changed:
-            validate(built, memos=changed)
-        written = write_outputs(built, out_dir)
-        written["store"] = persist.write_store(built.nquads(), out_dir)
-        persist.write_manifest(out_dir, data_dir, hashes)
-    return BuildResult(built, written, len(changed))
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "export"
+        built.load_ontology()
+        write_rdf(built.store, EXPORT_FORMATS[fmt], target, with_ontology=True)
+        return target.read_bytes()

@@ -55,6 +55,9 @@ class DataError(HoeringsgrafError):
         self.message = message
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[type, tuple[Where, str]]:  # the build's worker processes send errors back
+        return (self.__class__, (self.where, self.message))
+
 
 class UsageError(HoeringsgrafError):
     """An argument the tool cannot act on."""
@@ -69,6 +72,9 @@ class NotConforming(HoeringsgrafError):
         self.report = report
         self.count = count
         super().__init__(f"the graph breaks {count} rule(s) of the shapes")
+
+    def __reduce__(self) -> tuple[type, tuple[str, int]]:
+        return (self.__class__, (self.report, self.count))
 
 
 class OutputError(HoeringsgrafError):

@@ -107,25 +107,50 @@ def build_lock(out_dir: Path) -> Iterator[None]:
                 out_dir.rmdir()
 
 
-def write_store(nquads: bytes, out_dir: Path) -> Path:
-    """Write a new persistent store and swap it in; the old one stays until the new one is complete."""
-    target = out_dir / STORE_DIR
-    fresh = out_dir / f".{STORE_DIR}-new-{os.getpid()}"
-    old = out_dir / f".{STORE_DIR}-old-{os.getpid()}"
-    shutil.rmtree(fresh, ignore_errors=True)
+def begin_store(out_dir: Path) -> Path:
+    """An empty folder for the new store beside the current one.
+
+    Under the build lock: folders left by an interrupted build are removed first.
+    """
+    import tempfile
+
+    for stale in out_dir.glob(f".{STORE_DIR}-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    fresh = out_dir / "unset"
     try:
-        store = ox.Store(str(fresh))
-        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-        store.flush()
-        del store
-        if target.exists():
-            target.rename(old)
-        fresh.rename(target)
+        # a new name each time: RocksDB refuses a path this process opened before, even once renamed
+        fresh = Path(tempfile.mkdtemp(prefix=f".{STORE_DIR}-new-", dir=out_dir))
     except OSError as error:
         shutil.rmtree(fresh, ignore_errors=True)
+        raise OutputError(f"cannot write the store {out_dir / STORE_DIR}: {error.strerror or error}") from error
+    return fresh
+
+
+def finish_store(store: ox.Store, fresh: Path, out_dir: Path) -> Path:
+    """Swap the new store in, as a snapshot; the old one stays until the new one is in place.
+
+    The snapshot (RocksDB's checkpoint: hard links) is what goes in place, not the folder the build wrote:
+    RocksDB may still be compacting that one after the last write, by its old name.
+    """
+    import tempfile
+
+    target = out_dir / STORE_DIR
+    old = out_dir / f".{STORE_DIR}-old-{os.getpid()}"
+    snapshot = Path(tempfile.mkdtemp(prefix=f".{STORE_DIR}-ready-", dir=out_dir))
+    try:
+        store.flush()
+        snapshot.rmdir()
+        store.backup(str(snapshot))
+        if target.exists():
+            target.rename(old)
+        snapshot.rename(target)
+    except OSError as error:
+        shutil.rmtree(snapshot, ignore_errors=True)
         if old.exists() and not target.exists():
             old.rename(target)
-        raise OutputError(f"cannot write the store {target}: {error}") from error
+        raise OutputError(f"cannot write the store {target}: {error.strerror or error}") from error
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
     return target
 

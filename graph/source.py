@@ -335,15 +335,16 @@ def load_memo(folder: Path) -> LoadedMemo:
     return LoadedMemo(model, doc, source_text, source_path)
 
 
-def load_data(root: Path) -> LoadedData:
-    """Read and check every data file under `root`."""
+def load_data(root: Path, memos: set[str] | None = None) -> LoadedData:
+    """Read and check every data file under `root` (of the memos, only these if named)."""
     if not root.is_dir():
         raise DataError(Where(root), "no such data folder")
     organisations_path = root / ORGANISATIONS_FILE
     organisations_doc = read_yaml(organisations_path)
     organisations = _check(OrganisationsFile, organisations_doc)
     folders = memo_dirs(root)
-    if not folders:
+    if memos is not None:
+        folders = [folder for folder in folders if folder.name in memos]
+    if not folders and memos != set():  # an empty set asks for the organisations alone
         raise DataError(Where(root / MEMOS_DIR), f"no memo found (expected {MEMOS_DIR}/<memo-id>/{MEMO_FILE})")
-    memos = [load_memo(folder) for folder in folders]
-    return LoadedData(root, organisations, organisations_doc, memos)
+    return LoadedData(root, organisations, organisations_doc, [load_memo(folder) for folder in folders])

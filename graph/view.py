@@ -153,6 +153,24 @@ def _query(graph: Graph, text: str) -> Iterable[Any]:
     return graph.query(_PREFIXES + text)
 
 
+def view_nodes(store: Any) -> set[str]:
+    """The nodes the view of an Oxigraph store's data graphs would draw (what _classes finds), asked of the store."""
+    from .vocab import ONTOLOGY_GRAPH
+
+    classes = " ".join(f"<{cls}>" for cls, _ in _CLASS_KIND)
+    statuses = ", ".join(f"<{status}>" for status in _STATUS_OF)
+    query = f"""SELECT DISTINCT ?node WHERE {{
+      GRAPH ?g {{ {{ VALUES ?class {{ {classes} }} ?node a ?class }} UNION {{ ?s <{HG.theme}> ?node }} }}
+      FILTER (?g != <{ONTOLOGY_GRAPH}> && ?node NOT IN ({statuses}))
+    }}"""
+    return {row["node"].value for row in store.query(query)}
+
+
+def view_size(store: Any) -> int:
+    """How many nodes the view of an Oxigraph store's data graphs would draw."""
+    return len(view_nodes(store))
+
+
 def _best_label(labels: list[Literal]) -> str:
     """The Danish label, else one without a language, else English, else any; the same one every time."""
     rank = {"da": 0, None: 1, "en": 2}
@@ -666,6 +684,11 @@ def view_page(
         notice = f"This page holds only the {len(shown)} nodes chosen: the whole graph has {view.number_of_nodes()}, too many for one page."
     html = render(drawn, title=title, focus=focus, notice=notice)
     return Page(html, view.number_of_nodes(), view.number_of_edges(), len(shown))
+
+
+def too_large_page(size: int, title: str = "Network view") -> str:
+    """The page that says the graph has too many nodes for one page, and how to narrow it."""
+    return _too_large(title, size)
 
 
 def _too_large(title: str, size: int) -> str:

@@ -102,5 +102,13 @@ def memo_graph(memo_id: str) -> URIRef:
     return URIRef(f"{ID}{memo_id}/graph")
 
 
+def memo_id_of(graph: str) -> str | None:
+    """The memo whose named graph this is, or None for the organisations' graph and any other."""
+    if graph == f"{ORG_ID}graph" or not (graph.startswith(str(ID)) and graph.endswith("/graph")):
+        return None
+    memo = graph[len(str(ID)) : -len("/graph")]
+    return memo if memo and "/" not in memo else None
+
+
 ORGANISATIONS_GRAPH = URIRef(f"{ORG_ID}graph")
 ONTOLOGY_GRAPH = ONTOLOGY_IRI

@@ -52,7 +52,7 @@ def test_failed_build_leaves_previous_outputs(minimal_copy: Path, tmp_path: Path
     memo = minimal_copy / "memos" / "test-memo" / "memo.yaml"
     memo.write_text(memo.read_text(encoding="utf-8").replace("about: [test/center, test/ungdom]", "about: [nowhere]"), encoding="utf-8")
     second = runner.invoke(app, ["build", "--data", str(minimal_copy), "--out", str(out)])
-    assert second.exit_code == 2
+    assert second.exit_code == 2, second.stderr
     after = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
     assert after == before, "the previous build is untouched, and no temporary file is left"
     assert {path.name: path.read_bytes() for path in (out / "store").iterdir()} == store_before

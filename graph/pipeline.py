@@ -1,0 +1,239 @@
+"""The build into a build folder, for one memo or thousands.
+
+Worker processes map and validate the memos, a chunk at a time, and send back each chunk's
+graphs as N-Quads, its parts of the Turtle, TriG and JSON-LD files (written by Oxigraph), and
+its counts. This process appends the parts to the files as they arrive and loads the N-Quads
+into the persistent store in a thread. Files and store get new names and replace the old ones
+only when everything is written: a failed or interrupted build leaves the previous build usable.
+
+Memos whose files, the organisations, the shapes and the code are unchanged since the last
+build are mapped again (that is cheap) but not validated again.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from . import persist
+from .build import JSONLD_COMPACT_MAX_TRIPLES, OUTPUTS, Tally, body, build_graph, data_graphs, prefix_map, serialize, tally, union_graph
+from .errors import HoeringsgrafError, OutputError
+from .files import atomic_outputs
+from .source import load_data
+from .vocab import ORGANISATIONS_GRAPH
+
+CHUNK = 25  # memos per task of a worker process
+PARALLEL_FROM = 2 * CHUNK  # fewer memos than this are mapped in this process: starting workers costs about a second
+LOAD_BATCH = 64 * 1024 * 1024  # N-Quads bytes per bulk load into the persistent store
+KEEP_QUADS_MAX = 200_000  # up to this many triples the N-Quads stay in memory for the compacted JSON-LD and the view
+
+
+@dataclass
+class BuildResult:
+    counts: dict[str, Any] | None  # None: the build folder was already up to date
+    written: dict[str, Path] = field(default_factory=dict)
+    validated: int = 0  # memos validated now; the others were validated by an earlier build with the same content
+
+
+@dataclass
+class Part:
+    """What one chunk of memos adds to the build."""
+
+    nquads: bytes
+    turtle: bytes  # Turtle of each memo graph, without the @prefix lines
+    trig: bytes  # TriG of the memo graphs, without the @prefix lines
+    jsonld: bytes  # the chunk's graph objects: a JSON-LD array without its brackets
+    tally: Tally
+
+
+def _array_items(serialised: bytes | None) -> bytes:
+    text = (serialised or b"[]").strip()
+    assert text[:1] == b"[" and text[-1:] == b"]", "Oxigraph writes a dataset in JSON-LD as one array"
+    return text[1:-1].strip()
+
+
+def _part(store: ox.Store, graphs: list[str]) -> Part:
+    nodes = [ox.NamedNode(name) for name in graphs]
+    return Part(
+        nquads=store.dump(format=ox.RdfFormat.N_QUADS) or b"",
+        turtle=b"".join(body(store.dump(format=ox.RdfFormat.TURTLE, from_graph=node, prefixes=prefix_map())) for node in nodes),
+        trig=body(store.dump(format=ox.RdfFormat.TRIG, prefixes=prefix_map())),
+        jsonld=_array_items(store.dump(format=ox.RdfFormat.JSON_LD)),
+        tally=tally(store),
+    )
+
+
+def map_and_validate(data_dir: str, memos: list[str], check: list[str]) -> Part | HoeringsgrafError:
+    """In a worker: these memos mapped, statuses derived, those in `check` validated (with the organisations)."""
+    from .shacl import validate
+
+    try:
+        built = build_graph(Path(data_dir), with_ontology=False, memos=set(memos))
+        if check:
+            validate(built, memos=set(check))
+        built.store.remove_graph(ox.NamedNode(str(ORGANISATIONS_GRAPH)))  # written once, by the caller
+        return _part(built.store, [str(name) for name in built.memo_graphs.values()])
+    except HoeringsgrafError as error:
+        return error
+
+
+def _parts(data_dir: Path, memos: list[str], check: set[str], progress: bool) -> Iterator[Part]:
+    """Each chunk's part, in order; the first error (in memo order) is raised."""
+    chunks = [memos[start : start + CHUNK] for start in range(0, len(memos), CHUNK)]
+    checks = [[memo for memo in chunk if memo in check] for chunk in chunks]
+    bar: Any = None
+    if progress:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        bar = Progress(console=Console(stderr=True), transient=True)
+        bar.start()
+        task = bar.add_task("mapping and validating memos", total=len(memos))
+    pool = None
+    try:
+        if len(memos) < PARALLEL_FROM:
+            results: Iterator[Part | HoeringsgrafError] = map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)
+        else:  # spawned, not forked: this process runs a loader thread
+            pool = ProcessPoolExecutor(max_workers=min(len(chunks), os.cpu_count() or 1), mp_context=get_context("spawn"))
+            results = pool.map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)
+        for chunk, result in zip(chunks, results, strict=True):
+            if isinstance(result, HoeringsgrafError):
+                raise result
+            if bar is not None:
+                bar.advance(task, len(chunk))
+            yield result
+    except BrokenProcessPool as error:
+        raise OutputError("a worker process of the build died (out of memory?); nothing was written") from error
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if bar is not None:
+            bar.stop()
+
+
+class _Store:
+    """The persistent store being written, loaded in batches by one thread (Oxigraph lets go of the GIL)."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self.store = ox.Store(str(path))
+        except OSError as error:
+            raise OutputError(f"cannot write the store {path}: {error}") from error
+        self.loader = ThreadPoolExecutor(max_workers=1)
+        self.pending: list[bytes] = []
+        self.size = 0
+        self.loads: list[Future[None]] = []
+
+    def add(self, nquads: bytes, flush: bool = False) -> None:
+        self.pending.append(nquads)
+        self.size += len(nquads)
+        if self.size >= LOAD_BATCH or flush:
+            self.loads.append(self.loader.submit(self._load, b"".join(self.pending)))
+            self.pending, self.size = [], 0
+
+    def _load(self, payload: bytes) -> None:
+        try:
+            self.store.bulk_load(payload, format=ox.RdfFormat.N_QUADS)
+        except OSError as error:
+            raise OutputError(f"cannot write the store: {error.strerror or error}") from error
+
+    def finish(self) -> None:
+        """Wait for every load; raise the first load's error."""
+        if self.pending:
+            self.add(b"", flush=True)
+        try:
+            for load in self.loads:
+                load.result()
+        finally:
+            self.loader.shutdown(wait=True)
+
+
+def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: bool = False) -> BuildResult:
+    """The whole build: read, derive, validate what changed, write the files and the store, all or nothing."""
+    with persist.build_lock(out_dir):
+        if not force and persist.up_to_date(data_dir, out_dir, list(OUTPUTS.values())):
+            return BuildResult(None)
+        hashes = persist.memo_hashes(data_dir) if data_dir.is_dir() else {}
+        if not hashes:
+            load_data(data_dir)  # says what is missing
+        shared = build_graph(data_dir, memos=set()).store  # the organisations (checked) and the ontology
+        check = set(hashes) - persist.already_valid(out_dir, hashes)
+        fresh = persist.begin_store(out_dir)
+        targets = {key: out_dir / name for key, name in OUTPUTS.items()}
+        try:
+            disk = _Store(fresh)
+            with atomic_outputs(targets) as temps:
+                counts = _write(shared, _parts(data_dir, sorted(hashes), check, progress), disk, temps)
+                disk.finish()
+            written: dict[str, Path] = dict(targets)
+            written["store"] = persist.finish_store(disk.store, fresh, out_dir)
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        persist.write_manifest(out_dir, data_dir, hashes)
+    return BuildResult(counts, written, len(check))
+
+
+def _write(shared: ox.Store, parts: Iterator[Part], disk: _Store, temps: dict[str, Path]) -> dict[str, Any]:
+    """Write the files part by part and feed the store; the build's counts."""
+    from .view import VIEW_MAX_NODES, too_large_page
+
+    organisations = ox.NamedNode(str(ORGANISATIONS_GRAPH))
+    total = tally(shared)
+    shared_quads = shared.dump(format=ox.RdfFormat.N_QUADS) or b""
+    disk.add(shared_quads)
+    kept: list[bytes] | None = [shared_quads]  # the whole graph in N-Quads, while it is small
+    with temps["turtle"].open("wb") as turtle, temps["trig"].open("wb") as trig, temps["jsonld"].open("wb") as jsonld:
+        turtle.write(shared.dump(format=ox.RdfFormat.TURTLE, from_graph=organisations, prefixes=prefix_map()) or b"")
+        trig.write(shared.dump(format=ox.RdfFormat.TRIG, prefixes=prefix_map()) or b"")
+        items = [_array_items(ox.serialize(shared.quads_for_pattern(None, None, None, organisations), format=ox.RdfFormat.JSON_LD))]
+        jsonld.write(b"[")
+        _items(jsonld, items)
+        for part in parts:
+            disk.add(part.nquads)
+            turtle.write(part.turtle)
+            trig.write(part.trig)
+            _items(jsonld, [part.jsonld])
+            total.add(part.tally)
+            if kept is not None:
+                kept.append(part.nquads)
+                if total.counts["triples"] > KEEP_QUADS_MAX:
+                    kept = None
+        jsonld.write(b"]")
+    small: ox.Store | None = None
+    if kept is not None:
+        small = ox.Store()
+        small.load(b"".join(kept), format=ox.RdfFormat.N_QUADS)
+    if small is not None and total.counts["triples"] <= JSONLD_COMPACT_MAX_TRIPLES:
+        temps["jsonld"].write_bytes(serialize(union_graph(small, data_graphs(small)), "json-ld"))
+    size = len(total.view_nodes)
+    if size > VIEW_MAX_NODES:  # no need to read the graph into rdflib to say it is too large
+        html = too_large_page(size)
+    else:
+        from .view import view_page  # networkx and pyvis: only when a page is drawn
+
+        source = small if small is not None else _finished(disk)
+        html = view_page(union_graph(source, data_graphs(source))).html
+    temps["view"].write_text(html, encoding="utf-8")
+    return total.summary()
+
+
+def _items(out: IO[bytes], items: list[bytes]) -> None:
+    """Append JSON array items, with the commas between them."""
+    for item in items:
+        if item:
+            out.write(b"," + item if out.tell() > 1 else item)
+
+
+def _finished(disk: _Store) -> ox.Store:
+    disk.finish()
+    return disk.store

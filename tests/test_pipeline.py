@@ -1,0 +1,115 @@
+"""The build of many memos: worker processes, chunks, files written part by part, the persistent store.
+
+A corpus of PARALLEL_FROM generated memos takes the parallel path; what it writes must be the
+graph the in-memory build makes of the same data, in every file and in the store.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+from graph.build import build_graph, summary
+from graph.pipeline import CHUNK, PARALLEL_FROM
+from graph.synthetic import write_corpus
+from graph.vocab import ONTOLOGY_GRAPH
+
+runner = CliRunner()
+SIZE = PARALLEL_FROM + CHUNK // 2  # the last chunk is not full
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("corpus") / "data"
+    write_corpus(root, SIZE)
+    return root
+
+
+@pytest.fixture(scope="module")
+def built_folder(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("build") / "build"
+    result = runner.invoke(app, ["build", "--data", str(corpus), "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    return out, result.stderr
+
+
+ONTOLOGY = f"<{ONTOLOGY_GRAPH}> ."
+
+
+def _quads(store: ox.Store) -> set[str]:
+    """Every quad of the data graphs as text (they have no blank nodes, so the texts compare graphs exactly),
+    and the ontology's by their number (its OWL lists are blank nodes)."""
+    lines = (store.dump(format=ox.RdfFormat.N_QUADS) or b"").decode().splitlines()
+    data = {line for line in lines if not line.endswith(ONTOLOGY)}
+    assert not any(line.startswith("_:") or " _:" in line for line in data)
+    return data | {f"ontology quads: {len(lines) - len(data)}"}
+
+
+def test_the_parallel_build_writes_the_in_memory_graph(corpus: Path, built_folder: tuple[Path, str]) -> None:
+    out, _ = built_folder
+    expected = build_graph(corpus).store
+    stored = ox.Store.read_only(str(out / "store"))
+    assert _quads(stored) == _quads(expected)
+    trig = ox.Store()
+    trig.load(path=str(out / "hoeringsgraf.trig"), format=ox.RdfFormat.TRIG)
+    assert _quads(trig) == _quads(expected)
+    data = {q for q in _quads(expected) if not q.startswith("ontology quads")}
+    jsonld = ox.Store()
+    jsonld.load(path=str(out / "hoeringsgraf.jsonld"), format=ox.RdfFormat.JSON_LD)
+    assert _quads(jsonld) == data | {"ontology quads: 0"}
+    turtle = ox.Store()
+    turtle.load(path=str(out / "hoeringsgraf.ttl"), format=ox.RdfFormat.TURTLE)
+    assert {line.removesuffix(" .") for line in _quads(turtle) if line.endswith(" .")} == {q.rsplit(" ", 2)[0] for q in data}
+
+
+def test_the_counts_add_up_across_chunks(corpus: Path, built_folder: tuple[Path, str]) -> None:
+    out, stderr = built_folder
+    counts = summary(build_graph(corpus))
+    assert counts["memos"] == SIZE
+    line = (f"built {SIZE} memo(s): {counts['stakeholders']} stakeholders, {counts['statements']} statements "
+            f"({counts['concerns']} concerns, {counts['suggestions']} suggestions, {counts['support']} support), {counts['remarks']} remarks, "
+            f"{counts['recommendations']} recommendation(s); {counts['triples']} triples")
+    assert line in stderr
+    assert f"validated {SIZE} memo(s)" in stderr
+    json.loads((out / "hoeringsgraf.jsonld").read_text(encoding="utf-8"))  # one JSON document, whole
+
+
+def test_an_error_in_a_worker_is_one_line(corpus: Path, tmp_path: Path) -> None:
+    """A bad reference in a memo a worker maps: the memo's file, entry and field, exit 2, nothing written."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(corpus, data)
+    memo = data / "memos" / f"syn-{SIZE - 3:05d}" / "memo.yaml"
+    text = memo.read_text(encoding="utf-8")
+    first_about = text.index("  about:\n") + len("  about:\n")
+    line_end = text.index("\n", first_about)
+    memo.write_text(text[:first_about] + "    - nowhere/at-all" + text[line_end:], encoding="utf-8")
+    out = tmp_path / "build"
+    result = runner.invoke(app, ["build", "--data", str(data), "--out", str(out)])
+    assert result.exit_code == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert f"memos/syn-{SIZE - 3:05d}/memo.yaml:" in lines[0] and "unknown reference 'nowhere/at-all'" in lines[0]
+    assert "field 'about'" in lines[0]
+    assert not out.exists()
+
+
+def test_a_rebuild_validates_only_what_changed(corpus: Path, tmp_path: Path) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(corpus, data)
+    out = tmp_path / "build"
+    assert runner.invoke(app, ["build", "--data", str(data), "--out", str(out), "-q"]).exit_code == 0
+    memo = data / "memos" / "syn-00007" / "memo.yaml"
+    memo.write_text(memo.read_text(encoding="utf-8").replace("label: ", "label: Ændret ", 1), encoding="utf-8")
+    result = runner.invoke(app, ["build", "--data", str(data), "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert f"validated 1 memo(s) against the shapes; {SIZE - 1} unchanged" in result.stderr
+    assert _quads(ox.Store.read_only(str(out / "store"))) == _quads(build_graph(data).store)
