@@ -18,7 +18,10 @@ from .source import LoadedData, load_data
 from .vocab import ONTOLOGY_GRAPH, ORGANISATIONS_GRAPH, PREFIXES, bind_prefixes, memo_graph, memo_id_of
 
 # what `build` writes under the output folder
-OUTPUTS = {"turtle": "hoeringsgraf.ttl", "jsonld": "hoeringsgraf.jsonld", "trig": "hoeringsgraf.trig", "view": "network.html"}
+OUTPUTS = {
+    "turtle": "hoeringsgraf.ttl", "jsonld": "hoeringsgraf.jsonld", "trig": "hoeringsgraf.trig", "view": "network.html",
+    "reports": "reports.sqlite",  # graph.unresolved.INDEX_FILE: the rows `report unresolved` reads
+}
 EXPORT_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nq": "nquads"}
 
 

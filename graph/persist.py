@@ -162,10 +162,15 @@ def write_manifest(out_dir: Path, data_dir: Path, hashes: dict[str, str]) -> Non
 
 def up_to_date(data_dir: Path, out_dir: Path, outputs: list[str]) -> bool:
     """Whether the build folder holds every output, made from the data as it is now, by these shapes and this code."""
-    manifest = read_manifest(out_dir)
-    if not manifest or manifest.get("shared") != shared_hash() or not (out_dir / STORE_DIR).is_dir():
+    if read_manifest(out_dir).get("shared") != shared_hash() or not (out_dir / STORE_DIR).is_dir():
         return False
-    if not all((out_dir / name).is_file() for name in outputs):
+    return all((out_dir / name).is_file() for name in outputs) and is_fresh(data_dir, out_dir)
+
+
+def is_fresh(data_dir: Path, out_dir: Path) -> bool:
+    """Whether the build folder was built from the data as it is now (its store and index can be read)."""
+    manifest = read_manifest(out_dir)
+    if not manifest or not (data_dir / ORGANISATIONS_FILE).is_file():
         return False
     current = fingerprint(data_dir)
     return all(manifest.get(key) == current[key] for key in ("data", "version", "files"))
@@ -174,19 +179,12 @@ def up_to_date(data_dir: Path, out_dir: Path, outputs: list[str]) -> bool:
 def fresh_store(data_dir: Path, out_dir: Path) -> ox.Store | None:
     """The build folder's store, read-only, if it was built from the data as it is now."""
     path = out_dir / STORE_DIR
-    if not path.is_dir():
-        return None
-    manifest = read_manifest(out_dir)
-    if not manifest or not (data_dir / ORGANISATIONS_FILE).is_file():
-        return None
-    current = fingerprint(data_dir)
-    if any(manifest.get(key) != current[key] for key in ("data", "version", "files")):
+    if not path.is_dir() or not is_fresh(data_dir, out_dir):
         return None
     try:
         return ox.Store.read_only(str(path))
     except OSError as error:
         raise OutputError(f"cannot open the store {path}: {error}") from error
-
 
 
 def graphs_as_ntriples(data_dir: Path, out_dir: Path) -> dict[str, bytes]:

@@ -17,6 +17,7 @@ import shutil
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -29,6 +30,8 @@ from .build import JSONLD_COMPACT_MAX_TRIPLES, OUTPUTS, Tally, body, build_graph
 from .errors import HoeringsgrafError, OutputError
 from .files import atomic_outputs
 from .source import load_data
+from .store import Store
+from .unresolved import IndexWriter, Row, rows_from_graph
 from .vocab import ORGANISATIONS_GRAPH
 
 CHUNK = 25  # memos per task of a worker process
@@ -53,6 +56,7 @@ class Part:
     trig: bytes  # TriG of the memo graphs, without the @prefix lines
     jsonld: bytes  # the chunk's graph objects: a JSON-LD array without its brackets
     tally: Tally
+    unresolved: dict[str, list[Row]]  # each memo's rows of the unresolved report (graph.unresolved)
 
 
 def _array_items(serialised: bytes | None) -> bytes:
@@ -61,7 +65,7 @@ def _array_items(serialised: bytes | None) -> bytes:
     return text[1:-1].strip()
 
 
-def _part(store: ox.Store, graphs: list[str]) -> Part:
+def _part(store: ox.Store, graphs: list[str], unresolved: dict[str, list[Row]]) -> Part:
     nodes = [ox.NamedNode(name) for name in graphs]
     return Part(
         nquads=store.dump(format=ox.RdfFormat.N_QUADS) or b"",
@@ -69,6 +73,7 @@ def _part(store: ox.Store, graphs: list[str]) -> Part:
         trig=body(store.dump(format=ox.RdfFormat.TRIG, prefixes=prefix_map())),
         jsonld=_array_items(store.dump(format=ox.RdfFormat.JSON_LD)),
         tally=tally(store),
+        unresolved=unresolved,
     )
 
 
@@ -80,8 +85,12 @@ def map_and_validate(data_dir: str, memos: list[str], check: list[str]) -> Part 
         built = build_graph(Path(data_dir), with_ontology=False, memos=set(memos))
         if check:
             validate(built, memos=set(check))
+        # each memo asked on its own, with the organisations: its rows are then the index's for --memo
+        unresolved = {
+            memo: rows_from_graph(Store(built.store, [str(graph), str(ORGANISATIONS_GRAPH)])) for memo, graph in built.memo_graphs.items()
+        }
         built.store.remove_graph(ox.NamedNode(str(ORGANISATIONS_GRAPH)))  # written once, by the caller
-        return _part(built.store, [str(name) for name in built.memo_graphs.values()])
+        return _part(built.store, [str(name) for name in built.memo_graphs.values()], unresolved)
     except HoeringsgrafError as error:
         return error
 
@@ -192,7 +201,8 @@ def _write(shared: ox.Store, parts: Iterator[Part], disk: _Store, temps: dict[st
     shared_quads = shared.dump(format=ox.RdfFormat.N_QUADS) or b""
     disk.add(shared_quads)
     kept: list[bytes] | None = [shared_quads]  # the whole graph in N-Quads, while it is small
-    with temps["turtle"].open("wb") as turtle, temps["trig"].open("wb") as trig, temps["jsonld"].open("wb") as jsonld:
+    index = IndexWriter(temps["reports"])
+    with temps["turtle"].open("wb") as turtle, temps["trig"].open("wb") as trig, temps["jsonld"].open("wb") as jsonld, closing(index):
         turtle.write(shared.dump(format=ox.RdfFormat.TURTLE, from_graph=organisations, prefixes=prefix_map()) or b"")
         trig.write(shared.dump(format=ox.RdfFormat.TRIG, prefixes=prefix_map()) or b"")
         items = [_array_items(ox.serialize(shared.quads_for_pattern(None, None, None, organisations), format=ox.RdfFormat.JSON_LD))]
@@ -203,12 +213,15 @@ def _write(shared: ox.Store, parts: Iterator[Part], disk: _Store, temps: dict[st
             turtle.write(part.turtle)
             trig.write(part.trig)
             _items(jsonld, [part.jsonld])
+            for memo, rows in part.unresolved.items():
+                index.add(memo, rows)
             total.add(part.tally)
             if kept is not None:
                 kept.append(part.nquads)
                 if total.counts["triples"] > KEEP_QUADS_MAX:
                     kept = None
         jsonld.write(b"]")
+        index.finish()
     small: ox.Store | None = None
     if kept is not None:
         small = ox.Store()

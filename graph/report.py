@@ -1,70 +1,14 @@
-"""Reports for case officers: what is unresolved per unit, a unit's dossier, a stakeholder's answers, the network."""
+"""Reports for case officers: a unit's dossier, a stakeholder's answers, the network (unresolved points: graph.unresolved)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any
 
 from rdflib import Literal, URIRef
 
-from .output import Table, compact
+from .output import Report, Table, compact
 from .sparql import canned, select
 from .store import Store
-
-
-@dataclass
-class Report:
-    """A report: one or more titled tables."""
-
-    title: str
-    sections: list[Table] = field(default_factory=list)
-
-    @property
-    def rows(self) -> int:
-        return sum(len(section.rows) for section in self.sections)
-
-
-def _params(**values: str | None) -> dict[str, str]:
-    return {key: value for key, value in values.items() if value is not None}
-
-
-UNRESOLVED_COLUMNS = ["unit", "unitLabel", "open", "statement", "kind", "stakeholderLabel", "label", "status", "remarks", "quote"]
-
-
-def unresolved(store: Store, unit: str | None = None, stakeholder: str | None = None, kind: str | None = None) -> Report:
-    """Open concerns and suggestions, per unit, the units with most open first."""
-    rows = select(store, canned()["unresolved-by-unit"], _params(unit=unit, stakeholder=stakeholder, kind=kind)).dicts()
-    remarks = _remarks_in_memo_order(store)
-    for row in rows:
-        row["remarks"] = Literal(remarks.get(row["statement"], ""))
-    by_unit: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        by_unit[row["unit"]].append(row)
-    ordered = sorted(by_unit.items(), key=lambda item: (-len(item[1]), str(item[1][0]["unitLabel"])))
-    sections = []
-    for unit_iri, items in ordered:
-        label = str(items[0]["unitLabel"])
-        table_rows = [[unit_iri, items[0]["unitLabel"], Literal(len(items)), *[item[c] for c in UNRESOLVED_COLUMNS[3:]]] for item in items]
-        sections.append(Table(UNRESOLVED_COLUMNS, table_rows, title=f"{label}: {len(items)} open", hidden=("unit", "unitLabel", "open")))
-    return Report("Unresolved concerns and suggestions per unit", sections)
-
-
-_REMARK_PARTS = """
-SELECT ?statement ?start ?exact WHERE {
-  ?remark hg:respondsTo ?statement ; hg:quote ?quote .
-  ?quote oa:hasSelector ?byText, ?byPosition .
-  ?byText oa:exact ?exact .
-  ?byPosition oa:start ?start .
-}"""
-
-
-def _remarks_in_memo_order(store: Store) -> dict[Any, str]:
-    """Each statement's remarks, their words in the order the memo gives them (SPARQL's GROUP_CONCAT has no order)."""
-    parts: dict[Any, list[tuple[int, str]]] = defaultdict(list)
-    for statement, start, exact in store.select(_REMARK_PARTS).rows:
-        parts[statement].append((int(start), str(exact)))
-    return {statement: " / ".join(text for _, text in sorted(found)) for statement, found in parts.items()}
 
 
 def unit_dossier(store: Store, unit: str) -> Report:

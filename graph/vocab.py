@@ -10,10 +10,11 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-BASE = "https://w3id.org/hoeringsgraf/"
-ID = Namespace(BASE + "id/")
-ORG_ID = Namespace(BASE + "id/org/")
-ONTOLOGY_IRI = URIRef(BASE + "ontology")
+from .iris import HG_NS, ID_NS, ONTOLOGY_IRI_TEXT, ORG_ID_NS, ORGANISATIONS_GRAPH_IRI, memo_graph_iri
+
+ID = Namespace(ID_NS)
+ORG_ID = Namespace(ORG_ID_NS)
+ONTOLOGY_IRI = URIRef(ONTOLOGY_IRI_TEXT)
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -25,7 +26,7 @@ IBIS = Namespace("https://vocab.methodandstructure.com/ibis#")
 class HG(DefinedNamespace):
     """Terms of https://w3id.org/hoeringsgraf/ontology#."""
 
-    _NS = Namespace(BASE + "ontology#")
+    _NS = Namespace(HG_NS)
     _fail = True
 
     # classes
@@ -99,7 +100,7 @@ def memo_base(memo_id: str) -> Namespace:
 
 def memo_graph(memo_id: str) -> URIRef:
     """The named graph that holds one memo."""
-    return URIRef(f"{ID}{memo_id}/graph")
+    return URIRef(memo_graph_iri(memo_id))
 
 
 def memo_id_of(graph: str) -> str | None:
@@ -110,5 +111,5 @@ def memo_id_of(graph: str) -> str | None:
     return memo if memo and "/" not in memo else None
 
 
-ORGANISATIONS_GRAPH = URIRef(f"{ORG_ID}graph")
+ORGANISATIONS_GRAPH = URIRef(ORGANISATIONS_GRAPH_IRI)
 ONTOLOGY_GRAPH = ONTOLOGY_IRI

@@ -19,7 +19,6 @@ from graph.commands.common import (
     emit,
     render_tables,
 )
-from graph.errors import UsageError
 
 report_app = typer.Typer(no_args_is_help=True, help="Reports for case officers: unresolved points, a unit, a stakeholder, the network.")
 
@@ -45,18 +44,13 @@ def report_unresolved(
 ) -> None:
     """Per unit, the concerns and suggestions still open, the units with most open first."""
     from graph.output import Table, to_excel
-    from graph.report import unresolved
-    from graph.store import open_store
+    from graph.unresolved import REPORT_COLUMNS, REPORT_TYPES, unresolved
 
-    if kind is not None and kind.casefold() not in ("concern", "suggestion"):
-        raise UsageError(f"--kind must be concern or suggestion, not '{kind}'")
-    report = unresolved(open_store(data, build, memo, endpoint, auth), unit=unit, stakeholder=stakeholder, kind=kind)
-    if excel:
-        flat = Table(report.sections[0].columns if report.sections else [], [row for t in report.sections for row in t.rows])
-        emit(to_excel(flat), output)
-    elif format in (QueryFormat.csv, QueryFormat.tsv, QueryFormat.json) and report.sections:
-        flat = Table(report.sections[0].columns, [row for t in report.sections for row in t.rows], title=report.title)
-        emit(render_tables([flat], format), output)
+    report = unresolved(data, build, memo, endpoint, auth, unit=unit, stakeholder=stakeholder, kind=kind)
+    if excel or format in (QueryFormat.csv, QueryFormat.tsv, QueryFormat.json):
+        # one table for machines: the unit's columns say which unit a row belongs to
+        flat = Table(REPORT_COLUMNS, [row for t in report.sections for row in t.rows], title=report.title, types=REPORT_TYPES)
+        emit(to_excel(flat) if excel else render_tables([flat], format), output)
     else:
         emit_report(report, format, output)
     if fail_on_unresolved and report.rows:

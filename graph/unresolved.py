@@ -1,0 +1,231 @@
+"""Unresolved concerns and suggestions per unit: asked of the graph in SPARQL, and kept by the build in an index.
+
+The build asks each memo the canned query `unresolved-by-unit` (in its worker processes, where the memo's
+graph is small and in memory) and keeps the rows in `build/reports.sqlite`. `report unresolved` reads them
+from there when the build is up to date with the data: a report over thousands of memos then costs a
+read of an indexed table instead of a join over millions of triples. Otherwise (a remote endpoint, a build
+folder older than the data) it asks the graph the same query. Both paths give the same rows, and the same
+function turns rows into the report.
+
+This module is on the report's start-up path: it loads neither rdflib nor the SPARQL machinery until the
+graph has to be asked.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from .errors import OutputError, UsageError
+from .iris import HG_NS, XSD_INTEGER, XSD_STRING
+from .output import IRI, Report, Table, TermType
+
+INDEX_FILE = "reports.sqlite"
+INDEX_VERSION = 1
+
+# the canned query's columns, and what their strings are as terms
+COLUMNS = ("unit", "unitLabel", "statement", "kind", "stakeholder", "stakeholderLabel", "label", "status", "remarks", "quote")
+_DANISH = TermType(language="da")
+TYPES: dict[str, TermType] = {
+    "unit": IRI, "unitLabel": _DANISH, "statement": IRI, "kind": IRI, "stakeholder": IRI, "stakeholderLabel": _DANISH,
+    "label": _DANISH, "status": IRI, "remarks": TermType(), "quote": TermType(datatype=XSD_STRING),
+}
+# the report's columns: the stakeholder's IRI is left out, the number open per unit added
+REPORT_COLUMNS = ["unit", "unitLabel", "open", "statement", "kind", "stakeholderLabel", "label", "status", "remarks", "quote"]
+REPORT_TYPES = tuple(TermType(datatype=XSD_INTEGER) if c == "open" else TYPES[c] for c in REPORT_COLUMNS)
+KINDS = {"concern": HG_NS + "Concern", "suggestion": HG_NS + "Suggestion"}
+
+Row = tuple[str | None, ...]  # in COLUMNS order
+
+
+def report(rows: Iterable[Row]) -> Report:
+    """Rows of the query as the report: per unit, the units with most open first, each unit's rows by statement."""
+    by_unit: dict[str | None, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_unit[row[0]].append(row)
+    ordered = sorted(by_unit.items(), key=lambda item: (-len(item[1]), item[1][0][1] or "", item[0] or ""))
+    sections = []
+    for unit, items in ordered:
+        label, count = items[0][1], str(len(items))
+        table_rows: list[list[Any]] = [
+            [unit, label, count, statement, kind, stakeholder_label, text, status, remarks, quote]
+            for _, _, statement, kind, _, stakeholder_label, text, status, remarks, quote in sorted(items, key=lambda r: r[2] or "")
+        ]
+        sections.append(
+            Table(REPORT_COLUMNS, table_rows, title=f"{label}: {count} open", hidden=("unit", "unitLabel", "open"), types=REPORT_TYPES)
+        )
+    return Report("Unresolved concerns and suggestions per unit", sections)
+
+
+def unresolved(
+    data_dir: Path,
+    build_dir: Path | None = Path("build"),
+    memo: str | None = None,
+    endpoint: str | None = None,
+    auth: str | None = None,
+    *,
+    unit: str | None = None,
+    stakeholder: str | None = None,
+    kind: str | None = None,
+) -> Report:
+    """The report, from the build's index when it is up to date with data_dir, else asked of the graph."""
+    if kind is not None and kind.casefold() not in KINDS:
+        raise UsageError(f"--kind must be concern or suggestion, not '{kind}'")
+    index = _fresh_index(data_dir, build_dir) if endpoint is None and build_dir is not None else None
+    if index is None:
+        from .store import open_store
+
+        return report(rows_from_graph(open_store(data_dir, build_dir, memo, endpoint, auth), unit=unit, stakeholder=stakeholder, kind=kind))
+    with closing(index):
+        if memo is not None:
+            _check_memo(index, memo)
+        unit_iri = stakeholder_iri = None
+        if unit is not None or stakeholder is not None:
+            from .names import resolve_name
+            from .store import open_store
+
+            graph = open_store(data_dir, build_dir, memo)
+            unit_iri = str(resolve_name(graph, unit, "unit")) if unit is not None else None
+            stakeholder_iri = str(resolve_name(graph, stakeholder, "stakeholder")) if stakeholder is not None else None
+        return report(
+            rows_from_index(index, memo=memo, unit=unit_iri, stakeholder=stakeholder_iri, kind=KINDS[kind.casefold()] if kind else None)
+        )
+
+
+# --- asked of the graph -------------------------------------------------------------------
+
+_REMARK_PARTS = """
+SELECT ?statement ?start ?exact WHERE {
+  ?remark hg:respondsTo ?statement ; hg:quote ?quote .
+  ?quote oa:hasSelector ?byText, ?byPosition .
+  ?byText oa:exact ?exact .
+  ?byPosition oa:start ?start .
+}"""
+
+
+def _remarks_in_memo_order(store: Any) -> dict[str, str]:
+    """Each statement's remarks, their words in the order the memo gives them (SPARQL's GROUP_CONCAT has no order)."""
+    parts: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for statement, start, exact in store.select(_REMARK_PARTS).rows:
+        parts[str(statement)].append((int(start), str(exact)))
+    return {statement: " / ".join(text for _, text in sorted(found)) for statement, found in parts.items()}
+
+
+def rows_from_graph(store: Any, unit: str | None = None, stakeholder: str | None = None, kind: str | None = None) -> list[Row]:
+    """The canned query's rows, asked of a store (embedded or remote), as strings; the remarks in memo order."""
+    from .sparql import canned, select
+
+    values = {key: value for key, value in (("unit", unit), ("stakeholder", stakeholder), ("kind", kind)) if value is not None}
+    result = select(store, canned()["unresolved-by-unit"], values)
+    missing = [c for c in COLUMNS if c not in result.variables]
+    if missing:
+        raise UsageError(f"the query unresolved-by-unit gives no ?{', ?'.join(missing)}")
+    positions = [result.variables.index(c) for c in COLUMNS]
+    remarks = _remarks_in_memo_order(store)
+    rows = []
+    for found in result.rows:
+        row = [_text(found[i], TYPES[c]) for i, c in zip(positions, COLUMNS, strict=True)]
+        row[COLUMNS.index("remarks")] = remarks.get(row[COLUMNS.index("statement")] or "", "")
+        rows.append(tuple(row))
+    return rows
+
+
+def _text(term: Any, typed: TermType) -> str | None:
+    """A term's text, checked against what its column holds (an IRI, or a literal of one language or datatype)."""
+    if term is None:
+        return None
+    from rdflib import Literal, URIRef
+
+    if typed.iri:
+        if not isinstance(term, URIRef):
+            raise UsageError(f"the query unresolved-by-unit gave {term!r} where an IRI belongs")
+    elif not isinstance(term, Literal):
+        raise UsageError(f"the query unresolved-by-unit gave {term!r} where a literal belongs")
+    return str(term)
+
+
+# --- the build's index --------------------------------------------------------------------
+
+_SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE memos (memo TEXT PRIMARY KEY);
+CREATE TABLE unresolved (memo TEXT NOT NULL, {", ".join(f'"{c}" TEXT' for c in COLUMNS)});
+INSERT INTO meta VALUES ('version', '{INDEX_VERSION}');
+"""
+_INDEXES = """
+CREATE INDEX unresolved_unit ON unresolved (unit);
+CREATE INDEX unresolved_stakeholder ON unresolved (stakeholder);
+CREATE INDEX unresolved_memo ON unresolved (memo);
+"""
+
+
+class IndexWriter:
+    """Writes the index into a new file, memo by memo (the build holds no more than one chunk's rows)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.db = sqlite3.connect(path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode = OFF")
+            self.db.execute("PRAGMA synchronous = OFF")
+            self.db.executescript(_SCHEMA)
+            self.db.execute("BEGIN")
+        except sqlite3.Error as error:
+            raise OutputError(f"cannot write {path}: {error}") from error
+
+    def add(self, memo: str, rows: Sequence[Row]) -> None:
+        try:
+            self.db.execute("INSERT INTO memos VALUES (?)", (memo,))
+            self.db.executemany(f"INSERT INTO unresolved VALUES ({', '.join('?' * (len(COLUMNS) + 1))})", [(memo, *row) for row in rows])
+        except sqlite3.Error as error:
+            raise OutputError(f"cannot write {self.path}: {error}") from error
+
+    def finish(self) -> None:
+        """Commit the rows and index them (the build renames the file into place only after this)."""
+        try:
+            self.db.execute("COMMIT")
+            self.db.executescript(_INDEXES)
+        except sqlite3.Error as error:
+            raise OutputError(f"cannot write {self.path}: {error}") from error
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _fresh_index(data_dir: Path, build_dir: Path) -> sqlite3.Connection | None:
+    """The build's index, read-only, if the build is up to date with data_dir and the index is of this version."""
+    from .persist import is_fresh
+
+    path = build_dir / INDEX_FILE
+    if not path.is_file() or not is_fresh(data_dir, build_dir):
+        return None
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    except sqlite3.Error:
+        return None  # not an index this version can read: ask the graph
+    if version != (str(INDEX_VERSION),):
+        db.close()
+        return None
+    return db
+
+
+def _check_memo(index: sqlite3.Connection, memo: str) -> None:
+    if index.execute("SELECT 1 FROM memos WHERE memo = ?", (memo,)).fetchone() is None:
+        known = [name for (name,) in index.execute("SELECT memo FROM memos ORDER BY memo")]
+        raise UsageError(f"no memo is called '{memo}'; the memos are: {', '.join(known)}")
+
+
+def rows_from_index(
+    index: sqlite3.Connection, memo: str | None = None, unit: str | None = None, stakeholder: str | None = None, kind: str | None = None
+) -> list[Row]:
+    """The rows the build kept, narrowed by IRIs (names are resolved before)."""
+    where = [(f'"{column}" = ?', value) for column, value in (("memo", memo), ("unit", unit), ("stakeholder", stakeholder), ("kind", kind))
+             if value is not None]
+    clause = " WHERE " + " AND ".join(test for test, _ in where) if where else ""
+    columns = ", ".join(f'"{c}"' for c in COLUMNS)
+    return index.execute(f"SELECT {columns} FROM unresolved{clause}", [value for _, value in where]).fetchall()
