@@ -1,8 +1,12 @@
-"""Benchmark: the memo and 100, 1,000 (and 10,000) generated memos, against the plain rdflib approach.
+"""Benchmark: the memo and generated corpora (100, 1,000, 10,000 memos), beside the plain rdflib approach.
 
-Not part of the test run. Usage:
-    .venv/bin/python bench/scale.py [--sizes 100 1000] [--runs 5] [--work /tmp/hoeringsgraf-bench]
+Not part of the test run. Every figure is a cold process, as a user runs it. Usage:
+    .venv/bin/pip install -e '.[bench]'
+    .venv/bin/python bench/scale.py [--sizes 100 1000 10000] [--runs 5] [--timeout 1800] [--work /tmp/hoeringsgraf-bench]
 Writes BENCHMARKS.md with the machine it ran on.
+
+Peak memory is the largest sum of the resident sizes of the process and all its children (the build's
+workers), sampled every 50 ms; pages the processes share are counted once per process, so it errs high.
 """
 
 from __future__ import annotations
@@ -10,111 +14,173 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
-import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+
+import psutil
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-BIN = Path(sys.executable).parent / "hoeringsgraf"
+BIN = str(Path(sys.executable).parent / "hoeringsgraf")
 
+# what a user would otherwise write: parse the Turtle export with rdflib and run the same query
 PLAIN = """
-import sys, time
+import sys
 from rdflib import Graph
 graph = Graph().parse(sys.argv[1], format="turtle")
-text = open(sys.argv[2], encoding="utf-8").read()
-try:
-    rows = list(graph.query(text))
-    print(len(rows))
-except Exception as error:  # rdflib's engine fails on some queries
-    print("error:", type(error).__name__)
+print(len(list(graph.query(open(sys.argv[2], encoding="utf-8").read()))))
 """
 
 
-def timed(args: list[str]) -> tuple[float, int, str]:
-    """Wall time (s) and output of one cold process (the middle value is unused: peak_rss measures memory)."""
-    start = time.perf_counter()
-    done = subprocess.run(args, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(args)} failed: {done.stderr}")
-    return elapsed, 0, done.stdout
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float
+    output: str  # the first 10,000 characters of standard output
+    lines: int  # lines of standard output
+    finished: bool  # False: stopped at the time limit
 
 
-def peak_rss(args: list[str]) -> tuple[float, int]:
-    """Wall time and the child's own peak RSS (KiB), via /usr/bin/time if present."""
-    if Path("/usr/bin/time").exists():
+def run(args: list[str], timeout: float | None = None, ok: tuple[int, ...] = (0,)) -> Run:
+    """Run a command cold; its wall time and the peak memory of its process tree."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        done = subprocess.run(["/usr/bin/time", "-f", "%M", *args], capture_output=True, text=True, check=False)
-        elapsed = time.perf_counter() - start
-        if done.returncode != 0:
-            raise SystemExit(f"{' '.join(args)} failed: {done.stderr[-2000:]}")
-        return elapsed, int(done.stderr.strip().splitlines()[-1])
-    raise SystemExit("peak memory needs /usr/bin/time (Debian's package time)")
+        process = psutil.Popen(args, stdout=out, stderr=err)
+        peak = 0
+        finished = True
+        while process.poll() is None:
+            rss = 0
+            try:
+                for member in [process, *process.children(recursive=True)]:
+                    rss += member.memory_info().rss
+            except psutil.Error:
+                pass
+            peak = max(peak, rss)
+            if timeout is not None and time.perf_counter() - start > timeout:
+                for member in [*process.children(recursive=True), process]:
+                    member.kill()
+                process.wait()
+                finished = False
+                break
+            time.sleep(0.05)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        if finished and process.returncode not in ok:
+            raise SystemExit(f"{' '.join(args)} failed ({process.returncode}): {err.read().decode()[-2000:]}")
+        output = out.read().decode("utf-8", "replace")
+        return Run(seconds, peak / 2**20, output[:10_000] + err.read().decode()[:2000], output.count("\n"), finished)
 
 
-def bench_size(label: str, data: Path, out: Path, runs: int) -> dict[str, object]:
+def median_run(args: list[str], runs: int) -> Run:
+    done = [run(args) for _ in range(runs)]
+    middle = sorted(done, key=lambda r: r.seconds)[len(done) // 2]
+    return Run(statistics.median(r.seconds for r in done), max(r.peak_mib for r in done), middle.output, middle.lines, True)
+
+
+def examples(data: Path, out: Path) -> dict[str, str]:
+    """A unit, stakeholder, theme and statement of the data, for the canned queries' parameters."""
     from graph.persist import fresh_store
-    from graph.sparql import canned, select
     from graph.store import Store
 
+    store = Store(fresh_store(data, out))  # type: ignore[arg-type]
+    first = store.select("SELECT ?s ?who ?unit WHERE { ?s a hg:Concern ; hg:raisedBy ?who ; hg:about ?unit } LIMIT 1").rows[0]
+    found = {"statement": str(first[0]), "stakeholder": str(first[1]), "unit": str(first[2])}
+    theme = store.select("SELECT ?t WHERE { ?s hg:theme ?t } LIMIT 1").rows
+    if theme:
+        found["theme"] = str(theme[0][0])
+    return found
+
+
+def bench_size(label: str, data: Path, out: Path, runs: int, timeout: float) -> dict[str, object]:
+    from graph.sparql import canned
+
+    where = ["--data", str(data), "--build", str(out)]
     shutil.rmtree(out, ignore_errors=True)
-    build_s, build_rss = peak_rss([str(BIN), "build", "--data", str(data), "--out", str(out), "-q"])
-    rebuild_s, _ = peak_rss([str(BIN), "build", "--data", str(data), "--out", str(out), "-q"])
-    # one memo changed: the rebuild maps everything again but validates only that memo
-    changed = sorted((data / "memos").iterdir())[0] / "memo.yaml"
+    build = run([BIN, "build", "--data", str(data), "--out", str(out)])
+    triples = int(re.search(r"; (\d+) triples", build.output)[1])  # type: ignore[index]
+    rebuild = run([BIN, "build", "--data", str(data), "--out", str(out), "-q"])
+    changed = sorted((data / "memos").iterdir())[0] / "memo.yaml"  # one memo changed: only it is validated again
     original = changed.read_text(encoding="utf-8")
     changed.write_text(original.replace("label: ", "label: Ændret ", 1), encoding="utf-8")
     try:
-        one_changed_s, _ = peak_rss([str(BIN), "build", "--data", str(data), "--out", str(out), "-q"])
+        one_changed = run([BIN, "build", "--data", str(data), "--out", str(out), "-q"])
     finally:
         changed.write_text(original, encoding="utf-8")
-    peak_rss([str(BIN), "build", "--data", str(data), "--out", str(out), "-q"])
-    report = [timed([str(BIN), "report", "unresolved", "--data", str(data), "--build", str(out), "-f", "csv"])[0] for _ in range(runs)]
-    store = Store(fresh_store(data, out))  # type: ignore[arg-type]
-    examples = {"unit": None, "stakeholder": None, "theme": None, "statement": None}
-    first = store.select("SELECT ?s ?who ?unit WHERE { ?s hg:raisedBy ?who ; hg:about ?unit } LIMIT 1").rows[0]
-    examples.update(statement=str(first[0]), stakeholder=str(first[1]), unit=str(first[2]))
-    theme = store.select("SELECT ?t WHERE { ?s hg:theme ?t } LIMIT 1").rows
-    examples["theme"] = str(theme[0][0]) if theme else None
-    queries: dict[str, float] = {}
+    run([BIN, "build", "--data", str(data), "--out", str(out), "-q"])
+
+    report_csv = median_run([BIN, "report", "unresolved", "-f", "csv", *where], runs)
+    report_table = median_run([BIN, "report", "unresolved", *where], runs if label == "memo" else min(runs, 3))
+    chosen = examples(data, out)
+    report_unit = median_run([BIN, "report", "unresolved", "--unit", chosen["unit"], *where], runs)
+
+    queries: dict[str, Run] = {}
     for name, query in canned().items():
-        values = {p.name: examples[p.type] for p in query.params if not p.optional and examples.get(p.type)}
-        if len(values) < len([p for p in query.params if not p.optional]):
-            continue
-        start = time.perf_counter()
-        select(store, query, values)
-        queries[name] = time.perf_counter() - start
-    query_file = out / "unanswered.rq"
-    query_file.write_text(canned()["unanswered"].text, encoding="utf-8")
-    _, plain_rss = peak_rss([sys.executable, "-c", PLAIN, str(out / "hoeringsgraf.ttl"), str(query_file)])
-    plain_s, _, plain_out = timed([sys.executable, "-c", PLAIN, str(out / "hoeringsgraf.ttl"), str(query_file)])
-    ours_s = statistics.median(
-        timed([str(BIN), "query", str(query_file), "--data", str(data), "--build", str(out), "-f", "csv"])[0] for _ in range(runs)
-    )
-    triples = len(store.select("SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } }").rows) if label == "memo" else None
+        params = [f"{p.name}={chosen[p.type]}" for p in query.params if not p.optional]
+        args = [BIN, "query", name, *(arg for param in params for arg in ("-p", param)), "-f", "csv", *where]
+        queries[name] = run(args, timeout=timeout)
+
+    query_file = out.parent / "unresolved-by-unit.rq"
+    query_file.write_text(canned()["unresolved-by-unit"].text, encoding="utf-8")
+    plain = run([sys.executable, "-c", PLAIN, str(out / "hoeringsgraf.ttl"), str(query_file)], timeout=timeout)
     return {
-        "label": label, "build_s": build_s, "build_rss_mib": build_rss / 1024, "rebuild_s": rebuild_s, "one_changed_s": one_changed_s,
-        "report_median_s": statistics.median(report), "queries": queries, "plain_s": plain_s, "plain_rss_mib": plain_rss / 1024,
-        "plain_rows": plain_out.strip(), "ours_unanswered_s": ours_s, "triples": triples,
+        "label": label, "triples": triples, "build": build, "rebuild": rebuild, "one_changed": one_changed,
+        "report_csv": report_csv, "report_table": report_table, "report_unit": report_unit, "queries": queries, "plain": plain,
     }
 
 
 def machine() -> str:
-    memory = ""
-    if Path("/proc/meminfo").exists():
-        total_kib = int(Path("/proc/meminfo").read_text().split()[1])
-        memory = f", {total_kib / 1024 / 1024:.0f} GiB memory"
-    return f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores{memory}"
+    memory = psutil.virtual_memory().total / 2**30
+    return f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores, {memory:.0f} GiB memory"
+
+
+def seconds(result: Run) -> str:
+    return f"{result.seconds:.2f}" if result.finished else f"> {result.seconds:.0f} (stopped)"
+
+
+def table(results: list[dict[str, object]], args: argparse.Namespace) -> list[str]:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured with `python bench/scale.py --sizes {' '.join(map(str, args.sizes))} --runs {args.runs} --timeout {args.timeout:.0f}` "
+        f"on {time.strftime('%Y-%m-%d')}, on {machine()}. Generated memos come from `graph/synthetic.py` (seed 1). Every figure is "
+        "a cold process; a report's figure is the median of the runs. Peak memory is the process with its workers.",
+        "",
+        "| data | triples | build (s) | build peak (MiB) | rebuild, nothing changed (s) | rebuild, one memo changed (s) |"
+        " `report unresolved` (table, s) | `report unresolved -f csv` (s) | rows | `report unresolved --unit U` (s) | report peak (MiB) |"
+        " plain rdflib: parse the Turtle, run `unresolved-by-unit.rq` (s) | plain rdflib peak (MiB) | csv report faster by |",
+        "| --- |" + " ---: |" * 13,
+    ]
+    for r in results:
+        build, rebuild, one, csv, tab, unit, plain = (r[k] for k in ("build", "rebuild", "one_changed", "report_csv", "report_table",
+                                                                     "report_unit", "plain"))
+        assert isinstance(plain, Run) and isinstance(csv, Run)
+        factor = plain.seconds / csv.seconds
+        lines.append(
+            f"| {r['label']} | {r['triples']:,} | {seconds(build)} | {build.peak_mib:.0f} | {seconds(rebuild)} | {seconds(one)} | "  # type: ignore[attr-defined]
+            f"{seconds(tab)} | {seconds(csv)} | {csv.lines - 1:,} | {seconds(unit)} | {max(csv.peak_mib, tab.peak_mib):.0f} | "  # type: ignore[attr-defined]
+            f"{seconds(plain)} | {plain.peak_mib:.0f} | {'≥ ' if not plain.finished else ''}{factor:.0f}× |"
+        )
+    names = sorted({name for r in results for name in r["queries"]})  # type: ignore[attr-defined]
+    lines += ["", "Each canned query, `hoeringsgraf query NAME -f csv` as a cold process on the build's store (s):", "",
+              "| query | " + " | ".join(str(r["label"]) for r in results) + " |", "| --- |" + " ---: |" * len(results)]
+    for name in names:
+        cells = [seconds(r["queries"][name]) if name in r["queries"] else "" for r in results]  # type: ignore[index,operator]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--timeout", type=float, default=1800, help="stop a query or the plain approach after this many seconds")
     parser.add_argument("--work", type=Path, default=Path("/tmp/hoeringsgraf-bench"))
     args = parser.parse_args()
     from graph.synthetic import write_corpus
@@ -122,38 +188,17 @@ def main() -> None:
     memo_data = args.work / "data-memo"  # a copy: the bench changes a memo to time an incremental rebuild
     shutil.rmtree(memo_data, ignore_errors=True)
     shutil.copytree(REPO / "data", memo_data)
-    results = [bench_size("memo", memo_data, args.work / "build-memo", args.runs)]
+    results = [bench_size("memo", memo_data, args.work / "build-memo", args.runs, args.timeout)]
     for size in args.sizes:
         data = args.work / f"data-{size}"
         if not (data / "organisations.yaml").exists():
             write_corpus(data, size)
-        results.append(bench_size(f"{size} memos", data, args.work / f"build-{size}", args.runs))
-    names = sorted({name for r in results for name in r["queries"]})  # type: ignore[attr-defined]
-    lines = [
-        "# Benchmarks",
-        "",
-        f"Measured with `python bench/scale.py --sizes {' '.join(map(str, args.sizes))} --runs {args.runs}` on {time.strftime('%Y-%m-%d')}, "
-        f"on {machine()}. Generated memos come from `graph/synthetic.py` (seed 1).",
-        "",
-        "| data | build (cold, s) | build peak memory (MiB) | rebuild, nothing changed (s) | rebuild, one memo changed (s) |"
-        " `report unresolved` cold process, median (s) |"
-        " `query unanswered.rq` cold process, median (s) | plain rdflib: parse the Turtle export and run the same query (s) |"
-        " plain rdflib peak memory (MiB) |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for r in results:
-        lines.append(
-            f"| {r['label']} | {r['build_s']:.2f} | {r['build_rss_mib']:.0f} | {r['rebuild_s']:.2f} | {r['one_changed_s']:.2f} | "
-            f"{r['report_median_s']:.2f} | "
-            f"{r['ours_unanswered_s']:.2f} | {r['plain_s']:.2f} ({r['plain_rows']} rows) | {r['plain_rss_mib']:.0f} |"
-        )
-    lines += ["", "Each canned query, in process on the persistent store (s):", "",
-              "| query | " + " | ".join(str(r["label"]) for r in results) + " |", "| --- |" + " --- |" * len(results)]
-    for name in names:
-        cells = [f"{r['queries'].get(name, float('nan')):.3f}" for r in results]  # type: ignore[attr-defined]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    (REPO / "BENCHMARKS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+        results.append(bench_size(f"{size:,} memos", data, args.work / f"build-{size}", args.runs, args.timeout))
+        lines = table(results, args)
+        (REPO / "BENCHMARKS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")  # after each size: a long run keeps what it measured
+        print("\n".join(lines), flush=True)
+    if not args.sizes:
+        (REPO / "BENCHMARKS.md").write_text("\n".join(table(results, args)) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from . import __version__
 from .errors import OutputError
 from .files import write_text_atomically
-from .layout import ORGANISATIONS_FILE, memo_dirs
+from .layout import MEMOS_DIR, ORGANISATIONS_FILE, memo_dirs
 from .resources import context_file, ontology_file, shapes_file
 
 STORE_DIR = "store"
@@ -31,20 +31,22 @@ MANIFEST = "manifest.json"
 LOCK = ".lock"
 
 
-def _files(data_dir: Path) -> list[Path]:
-    found = [data_dir / ORGANISATIONS_FILE]
-    for folder in memo_dirs(data_dir):
-        found += sorted(path for path in folder.iterdir() if path.is_file())
-    return found
-
-
 def fingerprint(data_dir: Path) -> dict[str, Any]:
-    """What the data looks like now, cheaply: each file's size and modification time."""
+    """What the data looks like now, cheaply: each file's size and modification time.
+
+    With os.scandir, not pathlib: every report starts by asking this, and on 10,000 memos pathlib's
+    objects cost more than the system calls.
+    """
     files = {}
-    for path in _files(data_dir):
-        stat = path.stat()
-        files[str(path.relative_to(data_dir))] = [stat.st_mtime_ns, stat.st_size]
-    return {"data": str(data_dir.resolve()), "version": __version__, "files": files}
+    organisations = os.stat(data_dir / ORGANISATIONS_FILE)
+    files[ORGANISATIONS_FILE] = [organisations.st_mtime_ns, organisations.st_size]
+    for folder in memo_dirs(data_dir):
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_file():
+                    stat = entry.stat()
+                    files[f"{MEMOS_DIR}/{folder.name}/{entry.name}"] = [stat.st_mtime_ns, stat.st_size]
+    return {"data": str(data_dir.resolve()), "version": __version__, "files": dict(sorted(files.items()))}
 
 
 def shared_hash() -> str:

@@ -31,7 +31,7 @@ from .errors import HoeringsgrafError, OutputError
 from .files import atomic_outputs
 from .source import load_data
 from .store import Store
-from .unresolved import IndexWriter, Row, rows_from_graph
+from .unresolved import IndexWriter, Row, rows_by_memo, rows_from_graph
 from .vocab import ORGANISATIONS_GRAPH
 
 CHUNK = 25  # memos per task of a worker process
@@ -85,10 +85,7 @@ def map_and_validate(data_dir: str, memos: list[str], check: list[str]) -> Part 
         built = build_graph(Path(data_dir), with_ontology=False, memos=set(memos))
         if check:
             validate(built, memos=set(check))
-        # each memo asked on its own, with the organisations: its rows are then the index's for --memo
-        unresolved = {
-            memo: rows_from_graph(Store(built.store, [str(graph), str(ORGANISATIONS_GRAPH)])) for memo, graph in built.memo_graphs.items()
-        }
+        unresolved = rows_by_memo(rows_from_graph(Store(built.store)), list(built.memo_graphs))
         built.store.remove_graph(ox.NamedNode(str(ORGANISATIONS_GRAPH)))  # written once, by the caller
         return _part(built.store, [str(name) for name in built.memo_graphs.values()], unresolved)
     except HoeringsgrafError as error:

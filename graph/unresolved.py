@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OutputError, UsageError
-from .iris import HG_NS, XSD_INTEGER, XSD_STRING
+from .iris import HG_NS, ID_NS, XSD_INTEGER, XSD_STRING
 from .output import IRI, Report, Table, TermType
 
 INDEX_FILE = "reports.sqlite"
@@ -132,6 +132,19 @@ def rows_from_graph(store: Any, unit: str | None = None, stakeholder: str | None
         row[COLUMNS.index("remarks")] = remarks.get(row[COLUMNS.index("statement")] or "", "")
         rows.append(tuple(row))
     return rows
+
+
+def rows_by_memo(rows: Iterable[Row], memos: Sequence[str]) -> dict[str, list[Row]]:
+    """Rows asked of several memos at once, each under its memo: a statement's IRI is minted under its memo's."""
+    found: dict[str, list[Row]] = {memo: [] for memo in memos}
+    statement = COLUMNS.index("statement")
+    for row in rows:
+        iri = row[statement] or ""
+        memo = iri[len(ID_NS) :].partition("/")[0] if iri.startswith(ID_NS) else ""
+        if memo not in found:
+            raise UsageError(f"the statement <{iri}> is not under any of the memos {', '.join(memos)}")
+        found[memo].append(row)
+    return found
 
 
 def _text(term: Any, typed: TermType) -> str | None:

@@ -76,6 +76,22 @@ def test_push_then_report_unresolved_gives_the_embedded_rows(server: str, tmp_pa
     assert len(remote.splitlines()) > 30
 
 
+@pytest.mark.parametrize(
+    "choice",
+    [pytest.param([], id="all"), pytest.param(["--unit", "Gadeplan", "-f", "json"], id="unit-json"),
+     pytest.param(["--memo", "ishoej-2023", "--kind", "suggestion"], id="memo-kind")],
+)
+def test_the_endpoint_gives_what_the_builds_index_gives(server: str, tmp_path: Path, choice: list[str]) -> None:
+    out = tmp_path / "build"
+    assert runner.invoke(app, ["build", "--data", str(DATA), "--out", str(out), "-q"]).exit_code == 0
+    pushed = runner.invoke(app, ["push", "--endpoint", f"{server}/store", "--data", str(DATA), "--build", str(out)])
+    assert pushed.exit_code == 0, pushed.output
+    from_index = _csv("report", "unresolved", "-f", "csv", *choice, "--data", str(DATA), "--build", str(out))
+    remote = _csv("report", "unresolved", "-f", "csv", *choice, "--endpoint", f"{server}/query")
+    assert remote == from_index
+    assert len(remote.splitlines()) > 2
+
+
 def test_pushing_twice_gives_the_same_graph(server: str, tmp_path: Path) -> None:
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     for _ in range(2):

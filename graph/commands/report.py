@@ -51,6 +51,8 @@ def report_unresolved(
         # one table for machines: the unit's columns say which unit a row belongs to
         flat = Table(REPORT_COLUMNS, [row for t in report.sections for row in t.rows], title=report.title, types=REPORT_TYPES)
         emit(to_excel(flat) if excel else render_tables([flat], format), output)
+    elif not report.sections:
+        emit("Nothing is open: no concern or suggestion that no recommendation addresses.\n", output)
     else:
         emit_report(report, format, output)
     if fail_on_unresolved and report.rows:

@@ -1,0 +1,152 @@
+"""The unresolved report from the build's index against the same report asked of the graph in SPARQL.
+
+The build keeps the rows of the canned query in build/reports.sqlite, memo by memo; `report unresolved`
+reads them when the build is up to date. These tests build two memos (the bundled one and a copy under
+another id, so that units and stakeholders are shared) and require the index to give what the graph gives.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+from graph import persist
+from graph.output import Table, to_csv, to_excel, to_terminal
+from graph.store import Store
+from graph.unresolved import INDEX_FILE, rows_from_graph, rows_from_index
+
+from .conftest import DATA, MEMO_ID
+
+runner = CliRunner()
+COPY_ID = "ishoej-2023-kopi"
+
+
+def _two_memos(root: Path) -> Path:
+    data = root / "data"
+    shutil.copytree(DATA, data)
+    copy = data / "memos" / COPY_ID
+    shutil.copytree(data / "memos" / MEMO_ID, copy)
+    memo = copy / "memo.yaml"
+    text = memo.read_text(encoding="utf-8")
+    assert f"id: {MEMO_ID}\n" in text
+    memo.write_text(text.replace(f"id: {MEMO_ID}\n", f"id: {COPY_ID}\n", 1), encoding="utf-8")
+    return data
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("two-memos")
+    data = _two_memos(root)
+    out = root / "build"
+    result = runner.invoke(app, ["build", "--data", str(data), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    return data, out
+
+
+def _report(data: Path, build: Path, *args: str) -> str:
+    result = runner.invoke(app, ["report", "unresolved", "--data", str(data), "--build", str(build), *args], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+CHOICES = [
+    pytest.param([], id="all"),
+    pytest.param(["--memo", COPY_ID], id="one-memo"),
+    pytest.param(["--unit", "Gadeplan"], id="unit"),
+    pytest.param(["--stakeholder", "Vestegns Politi", "--kind", "concern"], id="stakeholder-kind"),
+    pytest.param(["--memo", MEMO_ID, "--unit", "Gadeplan", "--kind", "suggestion"], id="memo-unit-kind"),
+    pytest.param(["--unit", "CBF", "--kind", "suggestion", "--stakeholder", "Vestegns Politi"], id="nothing-open"),
+]
+
+
+@pytest.mark.parametrize("choice", CHOICES)
+@pytest.mark.parametrize("fmt", ["json", "csv", "tsv", "md", "table"])
+def test_the_index_gives_what_the_graph_gives(two_builds: tuple[Path, Path], tmp_path: Path, choice: list[str], fmt: str) -> None:
+    data, build = two_builds
+    from_index = _report(data, build, "-f", fmt, *choice)
+    asked = _report(data, tmp_path / "no-build", "-f", fmt, *choice)  # no build there: the graph is built in memory and asked
+    assert from_index == asked
+    assert from_index.strip()
+
+
+def test_the_index_is_what_the_whole_store_answers(two_builds: tuple[Path, Path]) -> None:
+    """The build asks each memo on its own; asked of all memos at once, the persistent store gives the same rows."""
+    data, build = two_builds
+    with sqlite3.connect(build / INDEX_FILE) as index:
+        kept = rows_from_index(index)
+    whole = rows_from_graph(Store(persist.fresh_store(data, build)))  # type: ignore[arg-type]
+    assert sorted(kept, key=repr) == sorted(whole, key=repr)
+    memos = {row[2].split("/id/", 1)[1].split("/", 1)[0] for row in kept if row[2]}
+    assert memos == {MEMO_ID, COPY_ID}
+
+
+def test_both_memos_are_counted_under_their_shared_units(two_builds: tuple[Path, Path]) -> None:
+    data, build = two_builds
+    both = json.loads(_report(data, build, "-f", "json"))["results"]["bindings"]
+    one = json.loads(_report(data, build, "-f", "json", "--memo", MEMO_ID))["results"]["bindings"]
+    assert len(both) == 2 * len(one) > 0
+    gadeplan = [row for row in both if row["unitLabel"]["value"] == "Gadeplan"]
+    assert {row["open"]["value"] for row in gadeplan} == {str(len(gadeplan))}
+
+
+def test_a_build_older_than_the_data_is_not_read(tmp_path: Path) -> None:
+    """Change the data after the build: the report asks the graph, and shows the change."""
+    data = _two_memos(tmp_path)
+    build = tmp_path / "build"
+    assert runner.invoke(app, ["build", "--data", str(data), "--out", str(build), "-q"]).exit_code == 0
+    before = _report(data, build, "-f", "csv")
+    shutil.rmtree(data / "memos" / COPY_ID)
+    after = _report(data, build, "-f", "csv")
+    assert len(after.splitlines()) - 1 == (len(before.splitlines()) - 1) / 2
+    assert COPY_ID not in after
+
+
+def test_an_unknown_memo_is_named_and_the_memos_listed(two_builds: tuple[Path, Path]) -> None:
+    data, build = two_builds
+    result = runner.invoke(app, ["report", "unresolved", "--data", str(data), "--build", str(build), "--memo", "ishoej-2024"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"hoeringsgraf: error: no memo is called 'ishoej-2024'; the memos are: {MEMO_ID}, {COPY_ID}"
+
+
+def test_an_index_of_another_version_is_not_read(tmp_path: Path) -> None:
+    data = _two_memos(tmp_path)
+    build = tmp_path / "build"
+    assert runner.invoke(app, ["build", "--data", str(data), "--out", str(build), "-q"]).exit_code == 0
+    expected = _report(data, build, "-f", "csv", "--memo", COPY_ID)
+    with sqlite3.connect(build / INDEX_FILE) as index:
+        index.execute("UPDATE meta SET value = '0' WHERE key = 'version'")
+        index.execute("DELETE FROM unresolved")  # were it read, the report would be empty
+    assert _report(data, build, "-f", "csv", "--memo", COPY_ID) == expected
+
+
+TRICKY = ["plain", "a, comma", 'a "quote"', "two\nlines", "semi; colon", "", "trailing\r\n", "æøå ÆØÅ"]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_csv_reads_back_as_the_cells(delimiter: str) -> None:
+    table = Table(["a", "b"], [[x, y] for x in TRICKY for y in TRICKY])
+    written = to_csv(table, delimiter=delimiter)
+    read = list(csv.reader(io.StringIO(written, newline=""), delimiter=delimiter))
+    assert read == [["a", "b"], *([x, y] for x in TRICKY for y in TRICKY)]
+    assert to_excel(table).startswith("\ufeff".encode())
+
+
+def test_the_terminal_table_shows_control_characters_as_escapes() -> None:
+    shown = to_terminal(Table(["label"], [["red\x1b[31m alarm\x07"]], title="title\x1b]0;owned\x07"))
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "red\\x1b[31m alarm\\x07" in shown and "title\\x1b]0;owned\\x07" in shown
+
+
+def test_the_terminal_table_fits_its_width() -> None:
+    words = "Der er bekymring for videnstab samt det tætte og daglige samarbejde med StraXen og familierådgiverne " * 3
+    shown = to_terminal(Table(["statement", "quote", "remarks"], [["ishoej-2023/gadeplan-1", words, words]]), width=80)
+    assert max(len(line) for line in shown.splitlines()) <= 80
+    assert all(word in shown for word in words.split())  # a word no longer than its column is never broken
