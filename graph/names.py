@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from rdflib import Graph, URIRef
 
 from .errors import UsageError
-from .store import Store
+from .store import Store, iri
 from .vocab import ID
 
 # Which nodes each kind of name may denote, and their labels (rdfs:label and skos:altLabel, any language).
@@ -54,16 +54,17 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-def candidates(graph: Graph | Store, kind: str) -> dict[URIRef, list[str]]:
-    """Every node a name of this kind may denote, with its labels, a Danish one first."""
+def candidates(graph: Graph | Store, kind: str, node: URIRef | None = None) -> dict[URIRef, list[str]]:
+    """Every node a name of this kind may denote (or only `node`, if it is one), with its labels, a Danish one first."""
     ranked: dict[URIRef, list[tuple[int, str]]] = {}
     text = _PREFIXES + _CANDIDATES[kind]
-    rows = graph.select(text).rows if hasattr(graph, "select") else graph.query(text)
+    bound = {"node": node} if node is not None else {}
+    rows = graph.select(text, bound).rows if hasattr(graph, "select") else graph.query(text, initBindings=bound)
     for row in rows:
-        node, label, rank = row  # type: ignore[misc]
+        found, label, rank = row  # type: ignore[misc]
         # the Danish rdfs:label first, then other labels, then alternative names
         order = int(str(rank)) + (0 if getattr(label, "language", None) == "da" else 1)
-        ranked.setdefault(URIRef(str(node)), []).append((order, str(label)))
+        ranked.setdefault(URIRef(str(found)), []).append((order, str(label)))
     return {node: [label for _, label in sorted(labels)] for node, labels in ranked.items()}
 
 
@@ -112,4 +113,6 @@ def resolve(text: str, found: Mapping[URIRef, list[str]], kind: str) -> URIRef:
 
 def resolve_name(graph: Graph | Store, text: str, kind: str) -> URIRef:
     """Resolve a user-typed name of a unit, stakeholder, theme or memo in `graph`."""
+    if text.startswith(("http://", "https://")):  # an IRI: ask for that node alone, not for every candidate
+        return resolve(text, candidates(graph, kind, iri(text, f"the {kind}")), kind)
     return resolve(text, candidates(graph, kind), kind)

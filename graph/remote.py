@@ -3,9 +3,9 @@
 The endpoint's default graph must be the union of its named graphs (the README
 says how for Oxigraph, Fuseki, GraphDB, Virtuoso and QLever); `--memo` names the
 memo's graph, the shared organisations and the ontology as `default-graph-uri`.
-Remote engines know no SEP-0007 substitution, so parameters travel as a trailing
-`VALUES` block whose terms are written by Oxigraph's own serialiser, never as text
-pasted into the query.
+Parameters travel as for the embedded store: a `VALUES` block that opens the WHERE
+clause, its terms written by Oxigraph's own serialiser, never as text pasted into the
+query.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .errors import EXIT_REMOTE, HoeringsgrafError
-from .store import Rows, select_rows, to_oxigraph
+from .store import Rows, select_rows, with_values
 from .vocab import PREFIXES
 
 TIMEOUT_S = 60
@@ -51,15 +51,6 @@ def _request(url: str, data: bytes | None, headers: dict[str, str], method: str,
         raise RemoteError(f"cannot reach the endpoint {url}: {error}") from error
 
 
-def _values_block(bindings: Mapping[str, Any]) -> str:
-    """A VALUES block for the bindings; each term serialised by Oxigraph (escaped as N-Triples)."""
-    if not bindings:
-        return ""
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(str(to_oxigraph(term)) for term in bindings.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
-
-
 class RemoteStore:
     """A SPARQL 1.1 endpoint used like the embedded store."""
 
@@ -71,7 +62,7 @@ class RemoteStore:
         self.graphs = graphs
 
     def raw(self, text: str, bindings: Mapping[str, Any] | None = None, name: str = "query") -> Any:
-        query = _PREFIX_LINES + text + _values_block(bindings or {})
+        query = _PREFIX_LINES + with_values(text, bindings or {})
         form = [("query", query), *(("default-graph-uri", graph) for graph in self.graphs or [])]
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",

@@ -16,7 +16,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 
 from .names import resolve_name
-from .store import QueryError, Rows, Store, answer
+from .store import QueryError, Rows, Store, answer, iri
 from .vocab import HG
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
@@ -148,7 +148,7 @@ def _term(param: Param, value: str, graph: Store) -> Any:
             raise QueryError(f"--param {param.name}: '{value}' is not one of {', '.join(choices)}")
         return choices[value.casefold()]
     if param.type == "iri":
-        return URIRef(value.strip("<>"))
+        return iri(value.strip("<>"), f"--param {param.name}")
     return Literal(value)
 
 

@@ -78,10 +78,40 @@ def test_parameters_of_an_ad_hoc_query_are_bound_by_the_engine() -> None:
     assert len(result.stdout.splitlines()) == 3
 
 
-def test_an_ad_hoc_parameter_must_be_selected() -> None:
-    result = invoke("query", "-e", "SELECT ?s WHERE { ?s hg:raisedBy ?who }", "-p", "who=https://w3id.org/x")
-    assert result.exit_code == 2
-    assert "must be in the query's SELECT clause" in result.stderr
+def test_an_ad_hoc_parameter_need_not_be_selected() -> None:
+    query = "SELECT ?s WHERE { ?s hg:raisedBy ?who }"
+    result = invoke("query", "-e", query, "-p", "who=https://w3id.org/hoeringsgraf/id/org/ishoej/gadeplan", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 3
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param("SELECT ?s ?label WHERE { ?s rdfs:label ?label }", id="select"),
+        pytest.param("PREFIX where: <urn:x:> SELECT ?s ?label # WHERE { in a comment\n { ?s rdfs:label ?label }", id="no-where-keyword"),
+        pytest.param("CONSTRUCT { ?s rdfs:label ?label } WHERE { ?s rdfs:label ?label }", id="construct"),
+    ],
+)
+def test_a_hostile_text_parameter_is_one_literal(query: str) -> None:
+    """The value is written as one escaped term: quotes, braces and a DROP stay inside the literal."""
+    result = invoke("query", "-e", query, "-p", 'label=Gadeplan"@da } } DROP ALL # \u0022', "-f", "nt" if "CONSTRUCT" in query else "csv")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.strip().splitlines()) == (0 if "CONSTRUCT" in query else 1)  # no label is that text: only the header
+
+
+@pytest.mark.parametrize("value", ['https://x.org/a b" } DROP ALL', "https://x.org/<script>"])
+def test_a_hostile_iri_parameter_is_refused_in_one_line(value: str) -> None:
+    for args in (["about-unit", "-p", f"unit={value}"], ["-e", "SELECT ?s ?o WHERE { ?s ?p ?o }", "-p", f"o={value}"]):
+        result = invoke("query", *args)
+        assert result.exit_code == 2, result.output
+        assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("hoeringsgraf: error: "), result.stderr
+
+
+def test_a_text_parameter_matches_its_literal() -> None:
+    result = invoke("query", "-e", "SELECT ?s ?label WHERE { ?s rdfs:label ?label }", "-p", "label=Gadeplan", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 1  # a plain literal: the label is "Gadeplan"@da, another term
 
 
 def test_a_hostile_parameter_is_a_name_not_sparql() -> None:
