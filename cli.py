@@ -31,7 +31,7 @@ from graph.commands.common import (
     say,
 )
 from graph.commands.report import report_app
-from graph.errors import HoeringsgrafError, NotConforming, UsageError
+from graph.errors import EXIT_INTERRUPTED, HoeringsgrafError, NotConforming, UsageError
 
 
 class _App(TyperGroup):
@@ -47,6 +47,10 @@ class _App(TyperGroup):
         except HoeringsgrafError as error:
             typer.echo(f"hoeringsgraf: error: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            # the build's outputs are renamed into place only when complete: the previous ones stand
+            typer.echo("hoeringsgraf: interrupted; nothing was written (a previous build is left as it was)", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 app = typer.Typer(
@@ -161,7 +165,6 @@ def query(
     auth: AuthOption = None,
 ) -> None:
     """Ask the graph a question in SPARQL: a canned query by name, a .rq file, or -e 'QUERY'. Read-only."""
-    from graph.build import serialize
     from graph.output import Table
     from graph.sparql import Query, canned_query, parse_header, parse_params, query_from_file, run
     from graph.store import Rows, open_store
@@ -182,6 +185,8 @@ def query(
     if isinstance(result, Rows):
         emit(render_tables([Table(result.variables, result.rows, title=chosen.title)], format), output)
         return
+    from graph.build import serialize
+
     rdf_format = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[GRAPH_FORMATS.get(format, "ttl")]
     emit(serialize(result, rdf_format), output)
 
@@ -227,15 +232,16 @@ def view(
     ] = None,
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in the web browser.")] = False,
     data: DataOption = Path("data"),
+    build: BuildOption = Path("build"),
     quiet: QuietOption = False,
 ) -> None:
     """Write the consultation as an interactive network: one HTML file that works offline."""
     import webbrowser
 
-    from graph.build import build_graph
-    from graph.view import view_page, write_view
+    from graph.view import graph_for_view, view_page, write_view
 
-    page = view_page(build_graph(data).union(), unit=unit, stakeholder=stakeholder, theme=theme, status=status.value if status else None)
+    graph = graph_for_view(data, build)
+    page = view_page(graph, unit=unit, stakeholder=stakeholder, theme=theme, status=status.value if status else None)
     path = write_view(output, page.html)
     opens_on = f"; it opens on {page.opens_on} of them" if page.opens_on < page.nodes else ""
     say(quiet, f"wrote {path}: {page.nodes} nodes, {page.links} links{opens_on}")

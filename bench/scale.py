@@ -47,11 +47,15 @@ class Run:
     finished: bool  # False: stopped at the time limit
 
 
+# Python writes its bytecode caches as on a user's machine (some sandboxes set this, and every start then compiles)
+ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run(args: list[str], timeout: float | None = None, ok: tuple[int, ...] = (0,)) -> Run:
     """Run a command cold; its wall time and the peak memory of its process tree."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        process = psutil.Popen(args, stdout=out, stderr=err)
+        process = psutil.Popen(args, stdout=out, stderr=err, env=ENV)
         peak = 0
         finished = True
         while process.poll() is None:

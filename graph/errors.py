@@ -6,6 +6,7 @@ Exit codes (documented in the README):
   2  bad input: a data file, a reference, a quote, an argument
   3  an output could not be written, or the build folder is busy
   4  a remote SPARQL endpoint could not be reached, refused the request, or did not answer in SPARQL
+  130  interrupted (Ctrl-C): nothing was written
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ EXIT_NOT_CONFORMING = 1
 EXIT_BAD_INPUT = 2
 EXIT_OUTPUT = 3
 EXIT_REMOTE = 4
+EXIT_INTERRUPTED = 130  # as a shell reports a process stopped by SIGINT
 
 
 class HoeringsgrafError(Exception):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -92,6 +93,11 @@ def map_and_validate(data_dir: str, memos: list[str], check: list[str]) -> Part 
         return error
 
 
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C reaches the whole process group; the build's own process handles it and stops the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _parts(data_dir: Path, memos: list[str], check: set[str], progress: bool) -> Iterator[Part]:
     """Each chunk's part, in order; the first error (in memo order) is raised."""
     chunks = [memos[start : start + CHUNK] for start in range(0, len(memos), CHUNK)]
@@ -109,7 +115,9 @@ def _parts(data_dir: Path, memos: list[str], check: set[str], progress: bool) ->
         if len(memos) < PARALLEL_FROM:
             results: Iterator[Part | HoeringsgrafError] = map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)
         else:  # spawned, not forked: this process runs a loader thread
-            pool = ProcessPoolExecutor(max_workers=min(len(chunks), os.cpu_count() or 1), mp_context=get_context("spawn"))
+            pool = ProcessPoolExecutor(
+                max_workers=min(len(chunks), os.cpu_count() or 1), mp_context=get_context("spawn"), initializer=_ignore_interrupts
+            )
             results = pool.map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)
         for chunk, result in zip(chunks, results, strict=True):
             if isinstance(result, HoeringsgrafError):
@@ -162,6 +170,10 @@ class _Store:
         finally:
             self.loader.shutdown(wait=True)
 
+    def abandon(self) -> None:
+        """Stop loading (the load under way finishes: RocksDB cannot be stopped mid-write), so the folder can go."""
+        self.loader.shutdown(wait=True, cancel_futures=True)
+
 
 def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: bool = False) -> BuildResult:
     """The whole build: read, derive, validate what changed, write the files and the store, all or nothing."""
@@ -175,6 +187,7 @@ def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: boo
         check = set(hashes) - persist.already_valid(out_dir, hashes)
         fresh = persist.begin_store(out_dir)
         targets = {key: out_dir / name for key, name in OUTPUTS.items()}
+        disk: _Store | None = None
         try:
             disk = _Store(fresh)
             with atomic_outputs(targets) as temps:
@@ -183,6 +196,8 @@ def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: boo
             written: dict[str, Path] = dict(targets)
             written["store"] = persist.finish_store(disk.store, fresh, out_dir)
         except BaseException:
+            if disk is not None:
+                disk.abandon()
             shutil.rmtree(fresh, ignore_errors=True)
             raise
         persist.write_manifest(out_dir, data_dir, hashes)

@@ -195,7 +195,6 @@ def open_store(
     With `memo`, queries see that memo's graph with the shared organisations and the ontology; else every memo.
     """
     from . import persist
-    from .build import build_graph
     from .vocab import ONTOLOGY_GRAPH, ORGANISATIONS_GRAPH, memo_graph
 
     if endpoint is not None:
@@ -206,6 +205,8 @@ def open_store(
 
     store = persist.fresh_store(data_dir, build_dir) if build_dir is not None else None
     if store is None:
+        from .build import build_graph  # the YAML and mapping machinery: only when there is no up-to-date build
+
         store = build_graph(data_dir).store
     if memo is None:
         return Store(store)

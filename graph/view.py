@@ -686,6 +686,17 @@ def view_page(
     return Page(html, view.number_of_nodes(), view.number_of_edges(), len(shown))
 
 
+def graph_for_view(data_dir: Path, build_dir: Path) -> Graph:
+    """The data graphs merged for the page: from the build's store when it is up to date with the data, else built."""
+    from .build import build_graph, data_graphs, union_graph
+    from .persist import fresh_store
+
+    store = fresh_store(data_dir, build_dir)
+    if store is None:
+        return build_graph(data_dir).union()
+    return union_graph(store, data_graphs(store))
+
+
 def too_large_page(size: int, title: str = "Network view") -> str:
     """The page that says the graph has too many nodes for one page, and how to narrow it."""
     return _too_large(title, size)

@@ -24,7 +24,7 @@ def test_every_command_is_in_the_readme() -> None:
 
 def test_every_exit_code_is_in_the_readme() -> None:
     codes = {value for name, value in vars(errors).items() if name.startswith("EXIT_")}
-    table = re.findall(r"^\| (\d) \|", README, flags=re.M)
+    table = re.findall(r"^\| (\d+) \|", README, flags=re.M)
     assert {int(code) for code in table} == codes
 
 

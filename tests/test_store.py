@@ -136,3 +136,42 @@ def test_an_interrupted_store_swap_leaves_the_old_store(tmp_path: Path, minimal_
     assert "cannot write the store" in result.stderr
     monkeypatch.undo()
     assert len(persist.fresh_store(minimal_copy, out) or []) == before
+
+
+def test_an_interrupted_build_leaves_the_previous_build(tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the process group) halfway through a build of 60 memos in worker processes."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from graph.synthetic import write_corpus
+
+    from .conftest import REPO
+
+    data, out = tmp_path / "data", tmp_path / "build"
+    write_corpus(data, 60)
+    assert runner.invoke(app, ["build", "--data", str(data), "--out", str(out), "-q"]).exit_code == 0
+    before = runner.invoke(app, ["report", "unresolved", "-f", "csv", "--data", str(data), "--build", str(out)]).stdout
+    memo = sorted((data / "memos").iterdir())[0] / "memo.yaml"
+    original, stat = memo.read_bytes(), memo.stat()
+    memo.write_bytes(original.replace(b"label: ", b"label: Changed ", 1))
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "cli.py"), "build", "--data", str(data), "--out", str(out), "-q"],
+        stderr=subprocess.PIPE, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(out.glob(".hoeringsgraf.ttl.*.tmp")) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    assert process.poll() is None, "the build ended before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert err.decode().strip() == "hoeringsgraf: interrupted; nothing was written (a previous build is left as it was)"
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no temporary file or store is left
+    memo.write_bytes(original)
+    os.utime(memo, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the data as the previous build saw it
+    assert persist.fresh_store(data, out) is not None
+    after = runner.invoke(app, ["report", "unresolved", "-f", "csv", "--data", str(data), "--build", str(out)]).stdout
+    assert after == before and len(before.splitlines()) > 100
