@@ -48,8 +48,8 @@ class _App(TyperGroup):
             typer.echo(f"hoeringsgraf: error: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
-            # the build's outputs are renamed into place only when complete: the previous ones stand
-            typer.echo("hoeringsgraf: interrupted; nothing was written (a previous build is left as it was)", err=True)
+            # a build's outputs are renamed into place only when all are written, its manifest last
+            typer.echo("hoeringsgraf: interrupted (a build replaces the previous one only when it has written everything)", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
 

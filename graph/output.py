@@ -147,10 +147,11 @@ def to_csv(table: Table, delimiter: str = ",") -> str:
     Not the csv module: its writer took 0.8 s for the 33,300 rows (21 MB) of a thousand memos' report.
     Most rows need no quoting at all, which one scan of the joined row tells.
     """
+    assert len(delimiter) == 1, "one character between fields"
     special = re.compile(f'[{re.escape(delimiter)}"\r\n]')
     quote_or_break = re.compile('["\r\n]')
 
-    def field(text: str) -> str:
+    def quoted(text: str) -> str:
         return '"' + text.replace('"', '""') + '"' if special.search(text) else text
 
     lines = []
@@ -158,8 +159,8 @@ def to_csv(table: Table, delimiter: str = ",") -> str:
         texts = [value if type(value) is str else _plain(value) for value in row]
         line = delimiter.join(texts)
         if line.count(delimiter) != len(texts) - 1 or quote_or_break.search(line):
-            line = delimiter.join(map(field, texts))
-        lines.append(line)
+            line = delimiter.join(map(quoted, texts))
+        lines.append(line if line or len(texts) != 1 else '""')  # one empty field: an empty line would be no row
     return "\r\n".join(lines) + "\r\n"
 
 
@@ -224,31 +225,31 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-# control characters (a hostile label's terminal escapes, say) are shown as escapes, never sent to the terminal
-_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)]}
+# control characters (a hostile label's terminal escapes, say) are shown as escapes, never sent to the terminal;
+# so are the characters that reorder or hide text (bidirectional overrides, zero-width ones)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _GAP = "  "
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
 def _display(text: str) -> str:
-    if _CONTROL.search(text):  # str.translate with a table is slow: only for the rare text that needs it
-        text = text.translate(_CONTROLS)
-    return " ".join(text.split())
+    text = " ".join(text.split())  # line breaks and tabs become spaces first
+    return _CONTROL.sub(lambda found: f"\\u{ord(found[0]):04x}", text) if _CONTROL.search(text) else text
 
 
 def _fit(natural: list[int], least: list[int], width: int) -> list[int]:
-    """Column widths that fit `width`: the widest column gives up a character at a time, down to its least width."""
-    widths = list(natural)
-    excess = sum(widths) + len(_GAP) * len(widths) + 1 - width
-    while excess > 0:
-        widest = max(range(len(widths)), key=lambda i: widths[i] - least[i])
-        if widths[widest] <= least[widest]:
-            break
-        widths[widest] -= 1
-        excess -= 1
-    return widths
+    """Column widths that fit `width`: the widest columns are cut to one cap, none below its least width."""
+    room = width - 1 - len(_GAP) * (len(natural) - 1)  # a leading space, gaps between columns
+
+    def widths(cap: int) -> list[int]:
+        return [max(low, min(high, cap)) for high, low in zip(natural, least, strict=True)]
+
+    if sum(natural) <= room:
+        return list(natural)
+    low, high = 0, max(natural, default=0)  # the largest cap that fits, by bisection
+    while low < high:
+        cap = (low + high + 1) // 2
+        low, high = (cap, high) if sum(widths(cap)) <= room else (low, cap - 1)
+    return widths(low)
 
 
 def _wrapped(text: str, width: int) -> list[str]:
@@ -295,9 +296,9 @@ def to_terminal(table: Table, *, width: int | None = None, shorten: Sequence[str
         texts = [_display(compact(row[i], typed)) for i, typed in zip(shown, types, strict=True)]
         body.append([_short(text) if short else text for text, short in zip(texts, cut, strict=True)])
     natural = [max([len(header), *(len(cells[k]) for cells in body)]) for k, header in enumerate(headers)]
-    # a column gives up width down to its longest word (at most 20 characters): words are broken only past that
+    # a column gives up width down to its longest word (at most 26 characters, an id like ishoej-2023/helhedsplan-5)
     words = [max((len(word) for cells in body for word in cells[k].split()), default=0) for k in range(len(headers))]
-    least = [min(n, max(len(h), min(w, 20))) for n, h, w in zip(natural, headers, words, strict=True)]
+    least = [min(n, max(len(h), min(w, 26))) for n, h, w in zip(natural, headers, words, strict=True)]
     widths = _fit(natural, least, width or 160)
 
     def lines_of(cells: list[str]) -> list[str]:

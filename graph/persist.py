@@ -146,19 +146,22 @@ def finish_store(store: ox.Store, fresh: Path, out_dir: Path) -> Path:
         if target.exists():
             target.rename(old)
         snapshot.rename(target)
-    except OSError as error:
+    except BaseException as error:  # Ctrl-C between the two renames too: the old store goes back
         shutil.rmtree(snapshot, ignore_errors=True)
         if old.exists() and not target.exists():
             old.rename(target)
-        raise OutputError(f"cannot write the store {target}: {error.strerror or error}") from error
+        if isinstance(error, OSError):
+            raise OutputError(f"cannot write the store {target}: {error.strerror or error}") from error
+        raise
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
     return target
 
 
-def write_manifest(out_dir: Path, data_dir: Path, hashes: dict[str, str]) -> None:
-    manifest = {**fingerprint(data_dir), "shared": shared_hash(), "validated": hashes}
+def write_manifest(out_dir: Path, data_dir: Path, hashes: dict[str, str], build: str) -> None:
+    """Written last: what the build was made from, which memos it validated, and its id (the report index carries it too)."""
+    manifest = {**fingerprint(data_dir), "shared": shared_hash(), "validated": hashes, "build": build}
     write_text_atomically(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
 
 
@@ -169,13 +172,17 @@ def up_to_date(data_dir: Path, out_dir: Path, outputs: list[str]) -> bool:
     return all((out_dir / name).is_file() for name in outputs) and is_fresh(data_dir, out_dir)
 
 
-def is_fresh(data_dir: Path, out_dir: Path) -> bool:
-    """Whether the build folder was built from the data as it is now (its store and index can be read)."""
+def fresh_manifest(data_dir: Path, out_dir: Path) -> dict[str, Any] | None:
+    """The build folder's manifest, if the build was made from the data as it is now (its store and index can be read)."""
     manifest = read_manifest(out_dir)
     if not manifest or not (data_dir / ORGANISATIONS_FILE).is_file():
-        return False
+        return None
     current = fingerprint(data_dir)
-    return all(manifest.get(key) == current[key] for key in ("data", "version", "files"))
+    return manifest if all(manifest.get(key) == current[key] for key in ("data", "version", "files")) else None
+
+
+def is_fresh(data_dir: Path, out_dir: Path) -> bool:
+    return fresh_manifest(data_dir, out_dir) is not None
 
 
 def fresh_store(data_dir: Path, out_dir: Path) -> ox.Store | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -93,11 +94,6 @@ def map_and_validate(data_dir: str, memos: list[str], check: list[str]) -> Part 
         return error
 
 
-def _ignore_interrupts() -> None:
-    """In a worker: Ctrl-C reaches the whole process group; the build's own process handles it and stops the pool."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _parts(data_dir: Path, memos: list[str], check: set[str], progress: bool) -> Iterator[Part]:
     """Each chunk's part, in order; the first error (in memo order) is raised."""
     chunks = [memos[start : start + CHUNK] for start in range(0, len(memos), CHUNK)]
@@ -115,10 +111,14 @@ def _parts(data_dir: Path, memos: list[str], check: set[str], progress: bool) ->
         if len(memos) < PARALLEL_FROM:
             results: Iterator[Part | HoeringsgrafError] = map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)
         else:  # spawned, not forked: this process runs a loader thread
-            pool = ProcessPoolExecutor(
-                max_workers=min(len(chunks), os.cpu_count() or 1), mp_context=get_context("spawn"), initializer=_ignore_interrupts
-            )
-            results = pool.map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)
+            # Ctrl-C reaches the whole process group: the workers inherit SIGINT ignored (Python keeps an
+            # inherited SIG_IGN), and this process alone takes it, then stops the pool
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                pool = ProcessPoolExecutor(max_workers=min(len(chunks), os.cpu_count() or 1), mp_context=get_context("spawn"))
+                results = pool.map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)
+            finally:
+                signal.signal(signal.SIGINT, previous)
         for chunk, result in zip(chunks, results, strict=True):
             if isinstance(result, HoeringsgrafError):
                 raise result
@@ -187,24 +187,27 @@ def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: boo
         check = set(hashes) - persist.already_valid(out_dir, hashes)
         fresh = persist.begin_store(out_dir)
         targets = {key: out_dir / name for key, name in OUTPUTS.items()}
+        build = uuid.uuid4().hex  # names this build in its manifest and its report index
         disk: _Store | None = None
         try:
             disk = _Store(fresh)
             with atomic_outputs(targets) as temps:
-                counts = _write(shared, _parts(data_dir, sorted(hashes), check, progress), disk, temps)
+                counts = _write(shared, _parts(data_dir, sorted(hashes), check, progress), disk, temps, build)
                 disk.finish()
-            written: dict[str, Path] = dict(targets)
-            written["store"] = persist.finish_store(disk.store, fresh, out_dir)
+                # the store first, then the files (on leaving this block), the manifest last: a build stopped
+                # before the manifest is not read as up to date, and its index is not this manifest's
+                store_path = persist.finish_store(disk.store, fresh, out_dir)
+            written: dict[str, Path] = {**targets, "store": store_path}
         except BaseException:
             if disk is not None:
                 disk.abandon()
             shutil.rmtree(fresh, ignore_errors=True)
             raise
-        persist.write_manifest(out_dir, data_dir, hashes)
+        persist.write_manifest(out_dir, data_dir, hashes, build)
     return BuildResult(counts, written, len(check))
 
 
-def _write(shared: ox.Store, parts: Iterator[Part], disk: _Store, temps: dict[str, Path]) -> dict[str, Any]:
+def _write(shared: ox.Store, parts: Iterator[Part], disk: _Store, temps: dict[str, Path], build: str) -> dict[str, Any]:
     """Write the files part by part and feed the store; the build's counts."""
     from .view import VIEW_MAX_NODES, too_large_page
 
@@ -213,8 +216,12 @@ def _write(shared: ox.Store, parts: Iterator[Part], disk: _Store, temps: dict[st
     shared_quads = shared.dump(format=ox.RdfFormat.N_QUADS) or b""
     disk.add(shared_quads)
     kept: list[bytes] | None = [shared_quads]  # the whole graph in N-Quads, while it is small
-    index = IndexWriter(temps["reports"])
-    with temps["turtle"].open("wb") as turtle, temps["trig"].open("wb") as trig, temps["jsonld"].open("wb") as jsonld, closing(index):
+    with (
+        temps["turtle"].open("wb") as turtle,
+        temps["trig"].open("wb") as trig,
+        temps["jsonld"].open("wb") as jsonld,
+        closing(IndexWriter(temps["reports"], build)) as index,
+    ):
         turtle.write(shared.dump(format=ox.RdfFormat.TURTLE, from_graph=organisations, prefixes=prefix_map()) or b"")
         trig.write(shared.dump(format=ox.RdfFormat.TRIG, prefixes=prefix_map()) or b"")
         items = [_array_items(ox.serialize(shared.quads_for_pattern(None, None, None, organisations), format=ox.RdfFormat.JSON_LD))]

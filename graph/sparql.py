@@ -1,8 +1,9 @@
 """Read-only SPARQL over the graph: ad-hoc queries, canned queries (.rq files), bound parameters.
 
-Parameters are bound through the engine (rdflib's `initBindings`), never pasted
-into the query text. A name given for a unit, stakeholder, theme, memo or
-statement is resolved to its IRI first (graph.names).
+Parameters are bound as one term each, in a VALUES block that opens the WHERE clause
+(graph.store.with_values), never pasted into the query text as the user typed them.
+A name given for a unit, stakeholder, theme, memo or statement is resolved to its IRI
+first (graph.names).
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def _term(param: Param, value: str, graph: Store) -> Any:
 
 
 def run(store: Store, query: Query, values: dict[str, str] | None = None) -> Rows | bool | Graph:
-    """Run a read-only query with parameters bound by the engine: rows, a boolean (ASK) or a graph."""
+    """Run a read-only query with its parameters bound as terms: rows, a boolean (ASK) or a graph."""
     bindings = bind(query, values or {}, store)
     return answer(store.raw(query.text, bindings, query.name))
 

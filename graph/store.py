@@ -61,7 +61,18 @@ def to_oxigraph(term: Any) -> Any:
 
 # what may stand before the WHERE clause's brace: comments, IRIs and strings (skipped whole), the keyword
 _TOKENS = re.compile(
-    r"""#[^\n]*|<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|(?<![?$:\w])(?P<where>WHERE)(?![\w:])|(?P<brace>\{)""",
+    "|".join(
+        [
+            r"#[^\n]*",  # a comment
+            r"""<[^<>"{}|^`\\\s]*>""",  # an IRI
+            r'"""(?:[^"\\]|\\.|"(?!""))*"""',  # long strings, then short ones
+            r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+            r'"(?:[^"\\\n]|\\.)*"',
+            r"'(?:[^'\\\n]|\\.)*'",
+            r"(?<![?$:\w])(?:(?P<where>WHERE)|(?P<construct>CONSTRUCT))(?![\w:])",  # keywords, not ?where or where:
+            r"(?P<brace>\{)",
+        ]
+    ),
     re.IGNORECASE,
 )
 
@@ -87,11 +98,13 @@ def with_values(text: str, bindings: Mapping[str, Any]) -> str:
     """The query with the bindings as a VALUES block opening its WHERE clause (the outermost group pattern)."""
     if not bindings:
         return text
-    opening = None
+    after_where = construct = False
     for token in _TOKENS.finditer(text):
         if token["where"]:
-            opening = "after WHERE"
-        elif token["brace"] and (opening == "after WHERE" or opening is None and not re.search(r"\bCONSTRUCT\b", text[: token.start()], re.I)):
+            after_where = True
+        elif token["construct"]:
+            construct = True  # its first brace opens the template, not the WHERE clause
+        elif token["brace"] and (after_where or not construct):
             names = " ".join(f"?{name}" for name in bindings)
             terms = " ".join(_term_text(name, term) for name, term in bindings.items())
             return f"{text[: token.end()]} VALUES ({names}) {{ ({terms}) }}{text[token.end() :]}"

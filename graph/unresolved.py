@@ -13,6 +13,7 @@ graph has to be asked.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -42,6 +43,12 @@ KINDS = {"concern": HG_NS + "Concern", "suggestion": HG_NS + "Suggestion"}
 Row = tuple[str | None, ...]  # in COLUMNS order
 
 
+def _row_order(row: Row) -> tuple[str, str]:
+    """By statement, then label: a unit's rows are one per statement (and Danish label), so two paths that find the
+    same rows put them in the same order."""
+    return (row[2] or "", row[6] or "")
+
+
 def report(rows: Iterable[Row]) -> Report:
     """Rows of the query as the report: per unit, the units with most open first, each unit's rows by statement."""
     by_unit: dict[str | None, list[Row]] = defaultdict(list)
@@ -53,7 +60,7 @@ def report(rows: Iterable[Row]) -> Report:
         label, count = items[0][1], str(len(items))
         table_rows: list[list[Any]] = [
             [unit, label, count, statement, kind, stakeholder_label, text, status, remarks, quote]
-            for _, _, statement, kind, _, stakeholder_label, text, status, remarks, quote in sorted(items, key=lambda r: r[2] or "")
+            for _, _, statement, kind, _, stakeholder_label, text, status, remarks, quote in sorted(items, key=_row_order)
         ]
         sections.append(
             Table(REPORT_COLUMNS, table_rows, title=f"{label}: {count} open", hidden=("unit", "unitLabel", "open"), types=REPORT_TYPES)
@@ -76,28 +83,37 @@ def unresolved(
     if kind is not None and kind.casefold() not in KINDS:
         raise UsageError(f"--kind must be concern or suggestion, not '{kind}'")
     index = _fresh_index(data_dir, build_dir) if endpoint is None and build_dir is not None else None
-    if index is None:
+    if index is None or build_dir is None:
         from .store import open_store
 
         return report(rows_from_graph(open_store(data_dir, build_dir, memo, endpoint, auth), unit=unit, stakeholder=stakeholder, kind=kind))
-    with closing(index):
-        if memo is not None:
-            _check_memo(index, memo)
-        unit_iri = stakeholder_iri = None
-        if unit is not None or stakeholder is not None:
-            from .names import resolve_name
-            from .store import open_store
+    try:
+        with closing(index):
+            return _report_from_index(index, data_dir, build_dir, memo, unit, stakeholder, kind)
+    except sqlite3.Error as error:
+        raise OutputError(f"cannot read {build_dir / INDEX_FILE}: {error}; `hoeringsgraf build --force` writes it again") from error
 
-            graph = open_store(data_dir, build_dir, memo)
-            unit_iri = str(resolve_name(graph, unit, "unit")) if unit is not None else None
-            stakeholder_iri = str(resolve_name(graph, stakeholder, "stakeholder")) if stakeholder is not None else None
-        return report(
-            rows_from_index(index, memo=memo, unit=unit_iri, stakeholder=stakeholder_iri, kind=KINDS[kind.casefold()] if kind else None)
-        )
+
+def _report_from_index(
+    index: sqlite3.Connection, data_dir: Path, build_dir: Path, memo: str | None, unit: str | None, stakeholder: str | None, kind: str | None
+) -> Report:
+    if memo is not None:
+        _check_memo(index, memo)
+    unit_iri = stakeholder_iri = None
+    if unit is not None or stakeholder is not None:  # names are resolved in the graph, as the query does (the same candidates)
+        from .names import resolve_name
+        from .store import open_store
+
+        graph = open_store(data_dir, build_dir, memo)
+        unit_iri = str(resolve_name(graph, unit, "unit")) if unit is not None else None
+        stakeholder_iri = str(resolve_name(graph, stakeholder, "stakeholder")) if stakeholder is not None else None
+    kind_iri = KINDS[kind.casefold()] if kind else None
+    return report(rows_from_index(index, memo=memo, unit=unit_iri, stakeholder=stakeholder_iri, kind=kind_iri))
 
 
 # --- asked of the graph -------------------------------------------------------------------
 
+# the words of each statement's remarks, and of its own quote, with where they stand in the memo
 _REMARK_PARTS = """
 SELECT ?statement ?start ?exact WHERE {
   ?remark hg:respondsTo ?statement ; hg:quote ?quote .
@@ -105,18 +121,32 @@ SELECT ?statement ?start ?exact WHERE {
   ?byText oa:exact ?exact .
   ?byPosition oa:start ?start .
 }"""
+_QUOTE_PARTS = """
+SELECT ?statement ?start ?exact WHERE {
+  ?statement a hg:Statement ; hg:quote ?quote .
+  ?quote oa:hasSelector ?byText, ?byPosition .
+  ?byText oa:exact ?exact .
+  ?byPosition oa:start ?start .
+}"""
 
 
-def _remarks_in_memo_order(store: Any) -> dict[str, str]:
-    """Each statement's remarks, their words in the order the memo gives them (SPARQL's GROUP_CONCAT has no order)."""
+def _in_memo_order(store: Any, query: str, separator: str) -> dict[str, str]:
+    """Per statement, the texts the query finds joined in the order the memo gives them.
+
+    SPARQL's GROUP_CONCAT and SAMPLE promise no order: engines (and one engine on two stores) differ.
+    """
     parts: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for statement, start, exact in store.select(_REMARK_PARTS).rows:
+    for statement, start, exact in store.select(query).rows:
         parts[str(statement)].append((int(start), str(exact)))
-    return {statement: " / ".join(text for _, text in sorted(found)) for statement, found in parts.items()}
+    return {statement: separator.join(text for _, text in sorted(found)) for statement, found in parts.items()}
 
 
 def rows_from_graph(store: Any, unit: str | None = None, stakeholder: str | None = None, kind: str | None = None) -> list[Row]:
-    """The canned query's rows, asked of a store (embedded or remote), as strings; the remarks in memo order."""
+    """The canned query's rows, asked of a store (embedded or remote), as strings; remarks and quotes in memo order.
+
+    Every join the query makes stays within one memo's graph and the shared organisations' (a memo's remarks
+    answer its own statements): asked of a chunk of memos, it gives each memo's rows as asked of all.
+    """
     from .sparql import canned, select
 
     values = {key: value for key, value in (("unit", unit), ("stakeholder", stakeholder), ("kind", kind)) if value is not None}
@@ -125,11 +155,15 @@ def rows_from_graph(store: Any, unit: str | None = None, stakeholder: str | None
     if missing:
         raise UsageError(f"the query unresolved-by-unit gives no ?{', ?'.join(missing)}")
     positions = [result.variables.index(c) for c in COLUMNS]
-    remarks = _remarks_in_memo_order(store)
+    # the remarks, and a quote in two halves (a page break), as the memo gives them
+    remarks = _in_memo_order(store, _REMARK_PARTS, " / ")
+    quotes = _in_memo_order(store, _QUOTE_PARTS, " ")
+    statement, remark, quote = COLUMNS.index("statement"), COLUMNS.index("remarks"), COLUMNS.index("quote")
     rows = []
     for found in result.rows:
         row = [_text(found[i], TYPES[c]) for i, c in zip(positions, COLUMNS, strict=True)]
-        row[COLUMNS.index("remarks")] = remarks.get(row[COLUMNS.index("statement")] or "", "")
+        row[remark] = remarks.get(row[statement] or "", "")
+        row[quote] = quotes.get(row[statement] or "", row[quote])
         rows.append(tuple(row))
     return rows
 
@@ -148,16 +182,21 @@ def rows_by_memo(rows: Iterable[Row], memos: Sequence[str]) -> dict[str, list[Ro
 
 
 def _text(term: Any, typed: TermType) -> str | None:
-    """A term's text, checked against what its column holds (an IRI, or a literal of one language or datatype)."""
+    """A term's text, checked against what its column holds: an IRI, or a literal of that language or datatype."""
     if term is None:
         return None
     from rdflib import Literal, URIRef
 
     if typed.iri:
-        if not isinstance(term, URIRef):
-            raise UsageError(f"the query unresolved-by-unit gave {term!r} where an IRI belongs")
-    elif not isinstance(term, Literal):
-        raise UsageError(f"the query unresolved-by-unit gave {term!r} where a literal belongs")
+        fits = isinstance(term, URIRef)
+    else:
+        datatype = str(term.datatype) if isinstance(term, Literal) and term.datatype is not None else None
+        simple = datatype in (None, XSD_STRING) and not (isinstance(term, Literal) and term.language)
+        fits = isinstance(term, Literal) and (
+            term.language == typed.language if typed.language else simple if typed.datatype in (None, XSD_STRING) else datatype == typed.datatype
+        )
+    if not fits:
+        raise UsageError(f"the query unresolved-by-unit gave {term.n3() if hasattr(term, 'n3') else term!r}, not what its column holds")
     return str(term)
 
 
@@ -167,7 +206,6 @@ _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE memos (memo TEXT PRIMARY KEY);
 CREATE TABLE unresolved (memo TEXT NOT NULL, {", ".join(f'"{c}" TEXT' for c in COLUMNS)});
-INSERT INTO meta VALUES ('version', '{INDEX_VERSION}');
 """
 _INDEXES = """
 CREATE INDEX unresolved_unit ON unresolved (unit);
@@ -176,18 +214,37 @@ CREATE INDEX unresolved_memo ON unresolved (memo);
 """
 
 
-class IndexWriter:
-    """Writes the index into a new file, memo by memo (the build holds no more than one chunk's rows)."""
+QUERY_FILE = Path(__file__).resolve().parent / "queries" / "unresolved-by-unit.rq"
 
-    def __init__(self, path: Path) -> None:
+
+def producer() -> str:
+    """What the index's rows depend on besides the data: the query, this code, the shapes, mapping and version."""
+    from .persist import shared_hash
+
+    digest = hashlib.sha256(f"{INDEX_VERSION} {COLUMNS} {shared_hash()}".encode())
+    digest.update(QUERY_FILE.read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()
+
+
+class IndexWriter:
+    """Writes the index into a new file, memo by memo (the build holds no more than one chunk's rows).
+
+    The file's meta table names the build (as its manifest does) and what made the rows: a reader takes the
+    index only from the build the manifest describes, made by this query and code.
+    """
+
+    def __init__(self, path: Path, build: str) -> None:
         self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None)
         try:
-            self.db = sqlite3.connect(path, isolation_level=None)
             self.db.execute("PRAGMA journal_mode = OFF")
-            self.db.execute("PRAGMA synchronous = OFF")
+            self.db.execute("PRAGMA synchronous = OFF")  # the build renames the file into place only once it is complete
             self.db.executescript(_SCHEMA)
+            self.db.executemany("INSERT INTO meta VALUES (?, ?)", [("build", build), ("producer", producer())])
             self.db.execute("BEGIN")
         except sqlite3.Error as error:
+            self.db.close()
             raise OutputError(f"cannot write {path}: {error}") from error
 
     def add(self, memo: str, rows: Sequence[Row]) -> None:
@@ -198,7 +255,7 @@ class IndexWriter:
             raise OutputError(f"cannot write {self.path}: {error}") from error
 
     def finish(self) -> None:
-        """Commit the rows and index them (the build renames the file into place only after this)."""
+        """Commit the rows and index them."""
         try:
             self.db.execute("COMMIT")
             self.db.executescript(_INDEXES)
@@ -210,18 +267,20 @@ class IndexWriter:
 
 
 def _fresh_index(data_dir: Path, build_dir: Path) -> sqlite3.Connection | None:
-    """The build's index, read-only, if the build is up to date with data_dir and the index is of this version."""
-    from .persist import is_fresh
+    """The build's index, read-only, if the build is up to date with data_dir, and the index is that build's and
+    made by this query and code; else None, and the report asks the graph."""
+    from .persist import fresh_manifest
 
     path = build_dir / INDEX_FILE
-    if not path.is_file() or not is_fresh(data_dir, build_dir):
+    manifest = fresh_manifest(data_dir, build_dir) if path.is_file() else None
+    if manifest is None:
         return None
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
     except sqlite3.Error:
-        return None  # not an index this version can read: ask the graph
-    if version != (str(INDEX_VERSION),):
+        meta = {}  # not an index this code can read
+    if meta.get("build") != manifest.get("build") or meta.get("producer") != producer():
         db.close()
         return None
     return db
@@ -241,4 +300,4 @@ def rows_from_index(
              if value is not None]
     clause = " WHERE " + " AND ".join(test for test, _ in where) if where else ""
     columns = ", ".join(f'"{c}"' for c in COLUMNS)
-    return index.execute(f"SELECT {columns} FROM unresolved{clause}", [value for _, value in where]).fetchall()
+    return index.execute(f"SELECT {columns} FROM unresolved{clause} ORDER BY rowid", [value for _, value in where]).fetchall()

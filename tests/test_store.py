@@ -168,7 +168,7 @@ def test_an_interrupted_build_leaves_the_previous_build(tmp_path: Path) -> None:
     os.killpg(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=120)
     assert process.returncode == 130
-    assert err.decode().strip() == "hoeringsgraf: interrupted; nothing was written (a previous build is left as it was)"
+    assert err.decode().strip() == "hoeringsgraf: interrupted (a build replaces the previous one only when it has written everything)"
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no temporary file or store is left
     memo.write_bytes(original)
     os.utime(memo, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the data as the previous build saw it

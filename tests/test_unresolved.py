@@ -12,6 +12,7 @@ import io
 import json
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -80,7 +81,7 @@ def test_the_index_gives_what_the_graph_gives(two_builds: tuple[Path, Path], tmp
 def test_the_index_is_what_the_whole_store_answers(two_builds: tuple[Path, Path]) -> None:
     """The build asks each memo on its own; asked of all memos at once, the persistent store gives the same rows."""
     data, build = two_builds
-    with sqlite3.connect(build / INDEX_FILE) as index:
+    with closing(sqlite3.connect(build / INDEX_FILE)) as index:
         kept = rows_from_index(index)
     whole = rows_from_graph(Store(persist.fresh_store(data, build)))  # type: ignore[arg-type]
     assert sorted(kept, key=repr) == sorted(whole, key=repr)
@@ -116,18 +117,23 @@ def test_an_unknown_memo_is_named_and_the_memos_listed(two_builds: tuple[Path, P
     assert result.stderr.strip() == f"hoeringsgraf: error: no memo is called 'ishoej-2024'; the memos are: {MEMO_ID}, {COPY_ID}"
 
 
-def test_an_index_of_another_version_is_not_read(tmp_path: Path) -> None:
+def test_an_index_made_by_another_query_or_code_is_not_read(tmp_path: Path) -> None:
     data = _two_memos(tmp_path)
     build = tmp_path / "build"
     assert runner.invoke(app, ["build", "--data", str(data), "--out", str(build), "-q"]).exit_code == 0
     expected = _report(data, build, "-f", "csv", "--memo", COPY_ID)
-    with sqlite3.connect(build / INDEX_FILE) as index:
-        index.execute("UPDATE meta SET value = '0' WHERE key = 'version'")
+    with closing(sqlite3.connect(build / INDEX_FILE)) as index, index:
+        index.execute("UPDATE meta SET value = 'another query or code' WHERE key = 'producer'")
         index.execute("DELETE FROM unresolved")  # were it read, the report would be empty
     assert _report(data, build, "-f", "csv", "--memo", COPY_ID) == expected
 
 
 TRICKY = ["plain", "a, comma", 'a "quote"', "two\nlines", "semi; colon", "", "trailing\r\n", "æøå ÆØÅ"]
+
+
+def test_csv_keeps_a_row_of_one_empty_field() -> None:
+    written = to_csv(Table(["a"], [[""], ["x"]]))
+    assert list(csv.reader(io.StringIO(written, newline=""))) == [["a"], [""], ["x"]]
 
 
 @pytest.mark.parametrize("delimiter", [",", ";"])
@@ -140,9 +146,14 @@ def test_csv_reads_back_as_the_cells(delimiter: str) -> None:
 
 
 def test_the_terminal_table_shows_control_characters_as_escapes() -> None:
-    shown = to_terminal(Table(["label"], [["red\x1b[31m alarm\x07"]], title="title\x1b]0;owned\x07"))
-    assert "\x1b" not in shown and "\x07" not in shown
-    assert "red\\x1b[31m alarm\\x07" in shown and "title\\x1b]0;owned\\x07" in shown
+    shown = to_terminal(Table(["label"], [["red\x1b[31m alarm\x07 \u202egnp.exe"]], title="title\x1b]0;owned\x07"))
+    assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
+    assert "red\\u001b[31m alarm\\u0007 \\u202egnp.exe" in shown and "title\\u001b]0;owned\\u0007" in shown
+
+
+def test_the_terminal_table_shows_line_breaks_as_spaces() -> None:
+    shown = to_terminal(Table(["quote"], [["first line\r\nsecond\tline"]]))
+    assert "first line second line" in shown
 
 
 def test_the_terminal_table_fits_its_width() -> None:
@@ -150,3 +161,38 @@ def test_the_terminal_table_fits_its_width() -> None:
     shown = to_terminal(Table(["statement", "quote", "remarks"], [["ishoej-2023/gadeplan-1", words, words]]), width=80)
     assert max(len(line) for line in shown.splitlines()) <= 80
     assert all(word in shown for word in words.split())  # a word no longer than its column is never broken
+
+
+def test_an_index_of_another_build_or_no_database_is_not_read(tmp_path: Path) -> None:
+    data = _two_memos(tmp_path)
+    build = tmp_path / "build"
+    assert runner.invoke(app, ["build", "--data", str(data), "--out", str(build), "-q"]).exit_code == 0
+    expected = _report(data, build, "-f", "csv")
+    with closing(sqlite3.connect(build / INDEX_FILE)) as index, index:
+        index.execute("UPDATE meta SET value = 'an earlier build' WHERE key = 'build'")
+        index.execute("DELETE FROM unresolved")
+    assert _report(data, build, "-f", "csv") == expected
+    (build / INDEX_FILE).write_bytes(b"not a database" * 100)
+    assert _report(data, build, "-f", "csv") == expected
+
+
+def test_the_units_with_most_open_come_first_as_the_memo_says() -> None:
+    """The sections and their counts, against the curated YAML read by plain Python (not through the graph)."""
+    from ruamel.yaml import YAML
+
+    from .conftest import MEMO_DIR
+
+    yaml = YAML(typ="safe")
+    memo = yaml.load((MEMO_DIR / "memo.yaml").read_text(encoding="utf-8"))
+    labels = {o["id"]: o["label"] for o in yaml.load((DATA / "organisations.yaml").read_text(encoding="utf-8"))["organisations"]}
+    labels |= {model["id"]: model["label"] for model in memo["reorganisation"]["models"]}  # a memo's own models are units too
+    resolved = {sid for r in memo["recommendations"] for sid in r["addresses"]}
+    counts: dict[str, int] = {}
+    for respondent in memo["respondents"]:
+        for statement in respondent["statements"]:
+            if statement["kind"] in ("concern", "suggestion") and statement["id"] not in resolved:
+                for unit in statement["about"]:
+                    counts[unit] = counts.get(unit, 0) + 1
+    expected = [f"{labels[unit]}: {n} open" for unit, n in sorted(counts.items(), key=lambda item: (-item[1], labels[item[0]], item[0]))]
+    shown = [line for line in _report(DATA, DATA.parent / "build-none", "-f", "table").splitlines() if line.endswith(" open")]
+    assert shown == expected and len(expected) > 10

@@ -17,7 +17,7 @@ DataOption = Annotated[
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Say nothing on success.")]
 BuildOption = Annotated[
-    Path, typer.Option("--build", help="The build folder whose store is read when it is up to date with --data.", show_default=True)
+    Path, typer.Option("--build", help="The build folder whose store and report index are read when up to date with --data.", show_default=True)
 ]
 MemoOption = Annotated[str | None, typer.Option("--memo", help="Only this memo (its id); default: all memos.")]
 EndpointOption = Annotated[str | None, typer.Option("--endpoint", help="Ask this SPARQL 1.1 endpoint (its query URL) instead of the local graph.")]

@@ -52,6 +52,7 @@ def report_unresolved(
         flat = Table(REPORT_COLUMNS, [row for t in report.sections for row in t.rows], title=report.title, types=REPORT_TYPES)
         emit(to_excel(flat) if excel else render_tables([flat], format), output)
     elif not report.sections:
+        render_tables([], format)  # refuses a graph format, as with rows
         emit("Nothing is open: no concern or suggestion that no recommendation addresses.\n", output)
     else:
         emit_report(report, format, output)
