@@ -78,12 +78,19 @@ def build(
     quiet: QuietOption = False,
 ) -> None:
     """Build the graph from the data, validate it, and write Turtle, JSON-LD, TriG, the network view and the store."""
+    from graph import persist
+    from graph.layout import OUTPUTS
+
+    up_to_date = f"{out} is up to date with {data}: nothing to build (--force builds anyway)"
+    if not force and persist.up_to_date(data, out, list(OUTPUTS.values())):  # asked before the build's machinery is loaded
+        say(quiet, up_to_date)
+        return
     from graph.pipeline import build_into
 
     result = build_into(data, out, progress=not quiet and sys.stderr.isatty(), force=force)
     counts = result.counts
-    if counts is None:
-        say(quiet, f"{out} is up to date with {data}: nothing to build (--force builds anyway)")
+    if counts is None:  # another build brought it up to date meanwhile
+        say(quiet, up_to_date)
         return
     say(
         quiet,

@@ -1,4 +1,4 @@
-"""Where things are in a data folder (kept light: the query path imports it without the YAML machinery)."""
+"""Where things are in a data folder and a build folder (kept light: the query path imports it without the YAML machinery)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,12 @@ from pathlib import Path
 ORGANISATIONS_FILE = "organisations.yaml"
 MEMOS_DIR = "memos"
 MEMO_FILE = "memo.yaml"
+
+# what `build` writes under the output folder (besides the store and its manifest)
+OUTPUTS = {
+    "turtle": "hoeringsgraf.ttl", "jsonld": "hoeringsgraf.jsonld", "trig": "hoeringsgraf.trig", "view": "network.html",
+    "reports": "reports.sqlite",  # graph.unresolved.INDEX_FILE: the rows `report unresolved` reads
+}
 
 
 def memo_dirs(root: Path) -> list[Path]:

@@ -166,10 +166,13 @@ def write_manifest(out_dir: Path, data_dir: Path, hashes: dict[str, str], build:
 
 
 def up_to_date(data_dir: Path, out_dir: Path, outputs: list[str]) -> bool:
-    """Whether the build folder holds every output, made from the data as it is now, by these shapes and this code."""
+    """Whether the build folder holds every output, made from the data as it is now, by these shapes and this code
+    (the report index names the code that laid it out)."""
+    from .unresolved import index_is_current
+
     if read_manifest(out_dir).get("shared") != shared_hash() or not (out_dir / STORE_DIR).is_dir():
         return False
-    return all((out_dir / name).is_file() for name in outputs) and is_fresh(data_dir, out_dir)
+    return all((out_dir / name).is_file() for name in outputs) and is_fresh(data_dir, out_dir) and index_is_current(out_dir)
 
 
 def fresh_manifest(data_dir: Path, out_dir: Path) -> dict[str, Any] | None:

@@ -1,9 +1,10 @@
 """The build into a build folder, for one memo or thousands.
 
 Worker processes map and validate the memos, a chunk at a time, and send back each chunk's
-graphs as N-Quads, its parts of the Turtle, TriG and JSON-LD files (written by Oxigraph), and
-its counts. This process appends the parts to the files as they arrive and loads the N-Quads
-into the persistent store in a thread. Files and store get new names and replace the old ones
+graphs as N-Quads, its parts of the Turtle and TriG files (written by Oxigraph) and of the
+JSON-LD file (the nodes the mapping made, with the derived statuses), and its counts. This
+process appends the parts to the files as they arrive and loads the N-Quads into the
+persistent store in a thread. Files and store get new names and replace the old ones
 only when everything is written: a failed or interrupted build leaves the previous build usable.
 
 Memos whose files, the organisations, the shapes and the code are unchanged since the last
@@ -15,30 +16,46 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sys
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyoxigraph as ox
 
 from . import persist
-from .build import JSONLD_COMPACT_MAX_TRIPLES, OUTPUTS, Tally, body, build_graph, data_graphs, prefix_map, serialize, tally, union_graph
+from .build import (
+    JSONLD_COMPACT_MAX_TRIPLES,
+    BuiltGraph,
+    Tally,
+    body,
+    build_graph,
+    context_json,
+    data_graphs,
+    jsonld_graphs,
+    prefix_map,
+    serialize,
+    tally,
+    union_graph,
+)
 from .errors import HoeringsgrafError, OutputError
 from .files import atomic_outputs
+from .layout import OUTPUTS
 from .source import load_data
 from .store import Store
 from .unresolved import IndexWriter, Row, rows_by_memo, rows_from_graph
 from .vocab import ORGANISATIONS_GRAPH
 
-CHUNK = 25  # memos per task of a worker process
+CHUNK = 25  # memos per task of a worker process, at least
+CHUNK_MAX = 50
 PARALLEL_FROM = 2 * CHUNK  # fewer memos than this are mapped in this process: starting workers costs about a second
-LOAD_BATCH = 64 * 1024 * 1024  # N-Quads bytes per bulk load into the persistent store
+LOAD_BATCH = 32 * 1024 * 1024  # N-Quads bytes per bulk load into the persistent store
 KEEP_QUADS_MAX = 200_000  # up to this many triples the N-Quads stay in memory for the compacted JSON-LD and the view
 
 
@@ -56,24 +73,19 @@ class Part:
     nquads: bytes
     turtle: bytes  # Turtle of each memo graph, without the @prefix lines
     trig: bytes  # TriG of the memo graphs, without the @prefix lines
-    jsonld: bytes  # the chunk's graph objects: a JSON-LD array without its brackets
+    jsonld: list[bytes]  # each memo's graph object, for a JSON-LD document with the project's context
     tally: Tally
     unresolved: dict[str, list[Row]]  # each memo's rows of the unresolved report (graph.unresolved)
 
 
-def _array_items(serialised: bytes | None) -> bytes:
-    text = (serialised or b"[]").strip()
-    assert text[:1] == b"[" and text[-1:] == b"]", "Oxigraph writes a dataset in JSON-LD as one array"
-    return text[1:-1].strip()
-
-
-def _part(store: ox.Store, graphs: list[str], unresolved: dict[str, list[Row]]) -> Part:
+def _part(built: BuiltGraph, graphs: list[str], unresolved: dict[str, list[Row]]) -> Part:
+    store = built.store
     nodes = [ox.NamedNode(name) for name in graphs]
     return Part(
         nquads=store.dump(format=ox.RdfFormat.N_QUADS) or b"",
         turtle=b"".join(body(store.dump(format=ox.RdfFormat.TURTLE, from_graph=node, prefixes=prefix_map())) for node in nodes),
         trig=body(store.dump(format=ox.RdfFormat.TRIG, prefixes=prefix_map())),
-        jsonld=_array_items(store.dump(format=ox.RdfFormat.JSON_LD)),
+        jsonld=jsonld_graphs(built, graphs),
         tally=tally(store),
         unresolved=unresolved,
     )
@@ -89,15 +101,50 @@ def map_and_validate(data_dir: str, memos: list[str], check: list[str]) -> Part 
             validate(built, memos=set(check))
         unresolved = rows_by_memo(rows_from_graph(Store(built.store)), list(built.memo_graphs))
         built.store.remove_graph(ox.NamedNode(str(ORGANISATIONS_GRAPH)))  # written once, by the caller
-        return _part(built.store, [str(name) for name in built.memo_graphs.values()], unresolved)
+        return _part(built, [str(name) for name in built.memo_graphs.values()], unresolved)
     except HoeringsgrafError as error:
         return error
 
 
-def _parts(data_dir: Path, memos: list[str], check: set[str], progress: bool) -> Iterator[Part]:
-    """Each chunk's part, in order; the first error (in memo order) is raised."""
-    chunks = [memos[start : start + CHUNK] for start in range(0, len(memos), CHUNK)]
+@contextmanager
+def _mapping(data_dir: Path, memos: list[str], check: set[str]) -> Iterator[tuple[list[list[str]], Iterator[Part | HoeringsgrafError]]]:
+    """Start mapping and validating the memos a chunk at a time: the chunks, and their results as they come, in order.
+
+    Many memos go to worker processes. On Linux they are forked: they start without importing the tool again
+    (about a second each) and share what this process has read (the organisations). They must be forked
+    before this process starts a thread: call this before opening the store (RocksDB's threads) or drawing
+    a progress bar.
+    """
+    workers = os.cpu_count() or 1
+    size = max(CHUNK, min(CHUNK_MAX, -(-len(memos) // (4 * workers))))  # four chunks a worker or more: they finish together
+    chunks = [memos[start : start + size] for start in range(0, len(memos), size)]
     checks = [[memo for memo in chunk if memo in check] for chunk in chunks]
+    if len(memos) < PARALLEL_FROM:
+        yield chunks, map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)
+        return
+    method = "fork" if sys.platform == "linux" else "spawn"
+    # Ctrl-C reaches the whole process group: the workers inherit SIGINT ignored (Python keeps an
+    # inherited SIG_IGN), and this process alone takes it, then stops the pool
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        pool = ProcessPoolExecutor(max_workers=min(len(chunks), workers), mp_context=get_context(method))
+        try:
+            results = pool.map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)  # the workers start here
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    try:
+        yield chunks, results
+    except BrokenProcessPool as error:
+        raise OutputError("a worker process of the build died (out of memory?); nothing was written") from error
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _parts(chunks: list[list[str]], results: Iterator[Part | HoeringsgrafError], progress: bool) -> Iterator[Part]:
+    """Each chunk's part, in order; the first error (in memo order) is raised."""
     bar: Any = None
     if progress:
         from rich.console import Console
@@ -105,31 +152,15 @@ def _parts(data_dir: Path, memos: list[str], check: set[str], progress: bool) ->
 
         bar = Progress(console=Console(stderr=True), transient=True)
         bar.start()
-        task = bar.add_task("mapping and validating memos", total=len(memos))
-    pool = None
+        task = bar.add_task("mapping and validating memos", total=sum(len(chunk) for chunk in chunks))
     try:
-        if len(memos) < PARALLEL_FROM:
-            results: Iterator[Part | HoeringsgrafError] = map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)
-        else:  # spawned, not forked: this process runs a loader thread
-            # Ctrl-C reaches the whole process group: the workers inherit SIGINT ignored (Python keeps an
-            # inherited SIG_IGN), and this process alone takes it, then stops the pool
-            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-            try:
-                pool = ProcessPoolExecutor(max_workers=min(len(chunks), os.cpu_count() or 1), mp_context=get_context("spawn"))
-                results = pool.map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)
-            finally:
-                signal.signal(signal.SIGINT, previous)
         for chunk, result in zip(chunks, results, strict=True):
             if isinstance(result, HoeringsgrafError):
                 raise result
             if bar is not None:
                 bar.advance(task, len(chunk))
             yield result
-    except BrokenProcessPool as error:
-        raise OutputError("a worker process of the build died (out of memory?); nothing was written") from error
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
         if bar is not None:
             bar.stop()
 
@@ -156,7 +187,7 @@ class _Store:
 
     def _load(self, payload: bytes) -> None:
         try:
-            self.store.bulk_load(payload, format=ox.RdfFormat.N_QUADS)
+            self.store.bulk_load(payload, format=ox.RdfFormat.N_QUADS, lenient=True)  # written by Oxigraph: valid
         except OSError as error:
             raise OutputError(f"cannot write the store: {error.strerror or error}") from error
 
@@ -183,16 +214,16 @@ def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: boo
         hashes = persist.memo_hashes(data_dir) if data_dir.is_dir() else {}
         if not hashes:
             load_data(data_dir)  # says what is missing
-        shared = build_graph(data_dir, memos=set()).store  # the organisations (checked) and the ontology
+        shared = build_graph(data_dir, memos=set())  # the organisations (checked) and the ontology
         check = set(hashes) - persist.already_valid(out_dir, hashes)
         fresh = persist.begin_store(out_dir)
         targets = {key: out_dir / name for key, name in OUTPUTS.items()}
         build = uuid.uuid4().hex  # names this build in its manifest and its report index
         disk: _Store | None = None
         try:
-            disk = _Store(fresh)
-            with atomic_outputs(targets) as temps:
-                counts = _write(shared, _parts(data_dir, sorted(hashes), check, progress), disk, temps, build)
+            with _mapping(data_dir, sorted(hashes), check) as (chunks, results), atomic_outputs(targets) as temps:
+                disk = _Store(fresh)
+                counts = _write(shared, _parts(chunks, results, progress), disk, temps, build)
                 disk.finish()
                 # the store first, then the files (on leaving this block), the manifest last: a build stopped
                 # before the manifest is not read as up to date, and its index is not this manifest's
@@ -207,10 +238,11 @@ def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: boo
     return BuildResult(counts, written, len(check))
 
 
-def _write(shared: ox.Store, parts: Iterator[Part], disk: _Store, temps: dict[str, Path], build: str) -> dict[str, Any]:
+def _write(built: BuiltGraph, parts: Iterator[Part], disk: _Store, temps: dict[str, Path], build: str) -> dict[str, Any]:
     """Write the files part by part and feed the store; the build's counts."""
     from .view import VIEW_MAX_NODES, too_large_page
 
+    shared = built.store
     organisations = ox.NamedNode(str(ORGANISATIONS_GRAPH))
     total = tally(shared)
     shared_quads = shared.dump(format=ox.RdfFormat.N_QUADS) or b""
@@ -224,14 +256,15 @@ def _write(shared: ox.Store, parts: Iterator[Part], disk: _Store, temps: dict[st
     ):
         turtle.write(shared.dump(format=ox.RdfFormat.TURTLE, from_graph=organisations, prefixes=prefix_map()) or b"")
         trig.write(shared.dump(format=ox.RdfFormat.TRIG, prefixes=prefix_map()) or b"")
-        items = [_array_items(ox.serialize(shared.quads_for_pattern(None, None, None, organisations), format=ox.RdfFormat.JSON_LD))]
-        jsonld.write(b"[")
-        _items(jsonld, items)
+        # one document: the project's context, a graph object per named graph
+        jsonld.write(b'{"@context":' + context_json() + b',\n"@graph":[\n')
+        jsonld.write(b",\n".join(jsonld_graphs(built, [str(ORGANISATIONS_GRAPH)])))
         for part in parts:
             disk.add(part.nquads)
             turtle.write(part.turtle)
             trig.write(part.trig)
-            _items(jsonld, [part.jsonld])
+            for item in part.jsonld:
+                jsonld.write(b",\n" + item)
             for memo, rows in part.unresolved.items():
                 index.add(memo, rows)
             total.add(part.tally)
@@ -239,7 +272,7 @@ def _write(shared: ox.Store, parts: Iterator[Part], disk: _Store, temps: dict[st
                 kept.append(part.nquads)
                 if total.counts["triples"] > KEEP_QUADS_MAX:
                     kept = None
-        jsonld.write(b"]")
+        jsonld.write(b"\n]}\n")
         index.finish()
     small: ox.Store | None = None
     if kept is not None:
@@ -257,13 +290,6 @@ def _write(shared: ox.Store, parts: Iterator[Part], disk: _Store, temps: dict[st
         html = view_page(union_graph(source, data_graphs(source))).html
     temps["view"].write_text(html, encoding="utf-8")
     return total.summary()
-
-
-def _items(out: IO[bytes], items: list[bytes]) -> None:
-    """Append JSON array items, with the commas between them."""
-    for item in items:
-        if item:
-            out.write(b"," + item if out.tell() > 1 else item)
 
 
 def _finished(disk: _Store) -> ox.Store:

@@ -23,10 +23,10 @@ from typing import Any
 
 from .errors import OutputError, UsageError
 from .iris import HG_NS, ID_NS, XSD_INTEGER, XSD_STRING
-from .output import IRI, Report, Table, TermType
+from .output import DEFAULT_WIDTH, IRI, Format, Report, Table, TermType, render_sections, to_excel
 
 INDEX_FILE = "reports.sqlite"
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 # the canned query's columns, and what their strings are as terms
 COLUMNS = ("unit", "unitLabel", "statement", "kind", "stakeholder", "stakeholderLabel", "label", "status", "remarks", "quote")
@@ -66,6 +66,67 @@ def report(rows: Iterable[Row]) -> Report:
             Table(REPORT_COLUMNS, table_rows, title=f"{label}: {count} open", hidden=("unit", "unitLabel", "open"), types=REPORT_TYPES)
         )
     return Report("Unresolved concerns and suggestions per unit", sections)
+
+
+NOTHING_OPEN = "Nothing is open: no concern or suggestion that no recommendation addresses.\n"
+# the texts the build lays out in advance, for the whole report: csv, and the table off a terminal
+STORED = {(Format.csv, None), (Format.table, DEFAULT_WIDTH)}
+
+
+def report_text(report: Report, fmt: Format, *, excel: bool = False, width: int = DEFAULT_WIDTH) -> str | bytes:
+    """The report as `report unresolved` prints it: one table for machines (csv, tsv, json, Excel's csv),
+    whose unit columns say which unit a row is under; a table per unit for people (table, md)."""
+    if excel or fmt in (Format.csv, Format.tsv, Format.json):
+        flat = Table(REPORT_COLUMNS, [row for t in report.sections for row in t.rows], title=report.title, types=REPORT_TYPES)
+        return to_excel(flat) if excel else render_sections([flat], fmt, width)
+    if not report.sections:
+        return NOTHING_OPEN
+    return render_sections(report.sections, fmt, width)
+
+
+def _stored_key(fmt: Format, excel: bool, width: int) -> str | None:
+    if excel or (fmt, None if fmt is not Format.table else width) not in STORED:
+        return None
+    return f"{fmt.value}:{width}" if fmt is Format.table else fmt.value
+
+
+def unresolved_text(
+    data_dir: Path,
+    build_dir: Path | None = Path("build"),
+    memo: str | None = None,
+    endpoint: str | None = None,
+    auth: str | None = None,
+    *,
+    unit: str | None = None,
+    stakeholder: str | None = None,
+    kind: str | None = None,
+    fmt: Format = Format.table,
+    excel: bool = False,
+    width: int = DEFAULT_WIDTH,
+) -> tuple[str | bytes, int]:
+    """The report's text and its number of rows. The whole report in a format the build laid out is read as
+    the build wrote it (10,000 memos: 332,204 rows, 210 MB of csv); anything else is laid out now."""
+    key = _stored_key(fmt, excel, width)
+    if key is not None and memo is None and unit is None and stakeholder is None and kind is None and endpoint is None and build_dir:
+        index = _fresh_index(data_dir, build_dir)
+        if index is not None:
+            try:
+                with closing(index):
+                    found = _stored(index, key)
+            except sqlite3.Error as error:
+                raise OutputError(f"cannot read {build_dir / INDEX_FILE}: {error}; `hoeringsgraf build --force` writes it again") from error
+            if found is not None:
+                return found
+    report_ = unresolved(data_dir, build_dir, memo, endpoint, auth, unit=unit, stakeholder=stakeholder, kind=kind)
+    return report_text(report_, fmt, excel=excel, width=width), report_.rows
+
+
+def _stored(index: sqlite3.Connection, key: str) -> tuple[str, int] | None:
+    rows = index.execute("SELECT value FROM meta WHERE key = 'rows'").fetchone()
+    pieces = [text for (text,) in index.execute("SELECT text FROM rendered WHERE key = ? ORDER BY position", (key,))]
+    if rows is None or not pieces:
+        return None
+    return "".join(pieces), int(rows[0])
 
 
 def unresolved(
@@ -136,8 +197,8 @@ def _in_memo_order(store: Any, query: str, separator: str) -> dict[str, str]:
     SPARQL's GROUP_CONCAT and SAMPLE promise no order: engines (and one engine on two stores) differ.
     """
     parts: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for statement, start, exact in store.select(query).rows:
-        parts[str(statement)].append((int(start), str(exact)))
+    for statement, start, exact in _select(store, query)[1]:
+        parts[_value(statement)].append((int(_value(start)), _value(exact)))
     return {statement: separator.join(text for _, text in sorted(found)) for statement, found in parts.items()}
 
 
@@ -147,20 +208,21 @@ def rows_from_graph(store: Any, unit: str | None = None, stakeholder: str | None
     Every join the query makes stays within one memo's graph and the shared organisations' (a memo's remarks
     answer its own statements): asked of a chunk of memos, it gives each memo's rows as asked of all.
     """
-    from .sparql import canned, select
+    from .sparql import bind, canned
 
     values = {key: value for key, value in (("unit", unit), ("stakeholder", stakeholder), ("kind", kind)) if value is not None}
-    result = select(store, canned()["unresolved-by-unit"], values)
-    missing = [c for c in COLUMNS if c not in result.variables]
+    query = canned()["unresolved-by-unit"]
+    variables, found_rows = _select(store, query.text, bind(query, values, store), query.name)
+    missing = [c for c in COLUMNS if c not in variables]
     if missing:
         raise UsageError(f"the query unresolved-by-unit gives no ?{', ?'.join(missing)}")
-    positions = [result.variables.index(c) for c in COLUMNS]
+    positions = [variables.index(c) for c in COLUMNS]
     # the remarks, and a quote in two halves (a page break), as the memo gives them
     remarks = _in_memo_order(store, _REMARK_PARTS, " / ")
     quotes = _in_memo_order(store, _QUOTE_PARTS, " ")
     statement, remark, quote = COLUMNS.index("statement"), COLUMNS.index("remarks"), COLUMNS.index("quote")
     rows = []
-    for found in result.rows:
+    for found in found_rows:
         row = [_text(found[i], TYPES[c]) for i, c in zip(positions, COLUMNS, strict=True)]
         row[remark] = remarks.get(row[statement] or "", "")
         row[quote] = quotes.get(row[statement] or "", row[quote])
@@ -181,10 +243,41 @@ def rows_by_memo(rows: Iterable[Row], memos: Sequence[str]) -> dict[str, list[Ro
     return found
 
 
+def _select(store: Any, text: str, bindings: Any = None, name: str = "query") -> tuple[list[str], Sequence[Sequence[Any]]]:
+    """A SELECT query's variables and rows: Oxigraph's own terms from an embedded store, rdflib's from a remote one."""
+    if hasattr(store, "native"):
+        return store.native(text, bindings, name)  # type: ignore[no-any-return]
+    result = store.select(text, bindings, name)
+    return result.variables, result.rows
+
+
+def _value(term: Any) -> str:
+    """The text of an Oxigraph or rdflib term."""
+    import pyoxigraph as ox  # not at the top: the report from the index needs no engine
+
+    return term.value if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)) else str(term)
+
+
 def _text(term: Any, typed: TermType) -> str | None:
     """A term's text, checked against what its column holds: an IRI, or a literal of that language or datatype."""
     if term is None:
         return None
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        if typed.iri:
+            return term.value
+    elif isinstance(term, ox.Literal):
+        if typed.language:
+            matches = term.language == typed.language
+        elif typed.datatype in (None, XSD_STRING):
+            matches = term.datatype.value == XSD_STRING
+        else:
+            matches = term.datatype.value == typed.datatype
+        if matches and not typed.iri:
+            return term.value
+    if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        raise UsageError(f"the query unresolved-by-unit gave {term}, not what its column holds")
     from rdflib import Literal, URIRef
 
     if typed.iri:
@@ -206,6 +299,7 @@ _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE memos (memo TEXT PRIMARY KEY);
 CREATE TABLE unresolved (memo TEXT NOT NULL, {", ".join(f'"{c}" TEXT' for c in COLUMNS)});
+CREATE TABLE rendered (key TEXT NOT NULL, position INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (key, position));
 """
 _INDEXES = """
 CREATE INDEX unresolved_unit ON unresolved (unit);
@@ -224,6 +318,7 @@ def producer() -> str:
     digest = hashlib.sha256(f"{INDEX_VERSION} {COLUMNS} {shared_hash()}".encode())
     digest.update(QUERY_FILE.read_bytes())
     digest.update(Path(__file__).read_bytes())
+    digest.update((Path(__file__).parent / "output.py").read_bytes())  # what lays out the stored texts
     return digest.hexdigest()
 
 
@@ -255,10 +350,17 @@ class IndexWriter:
             raise OutputError(f"cannot write {self.path}: {error}") from error
 
     def finish(self) -> None:
-        """Commit the rows and index them."""
+        """Commit the rows, index them, and lay out the whole report in the STORED formats."""
         try:
             self.db.execute("COMMIT")
             self.db.executescript(_INDEXES)
+            whole = report(rows_from_index(self.db))
+            self.db.execute("BEGIN")
+            self.db.execute("INSERT INTO meta VALUES ('rows', ?)", (str(whole.rows),))
+            for fmt, width in sorted(STORED, key=str):
+                key = _stored_key(fmt, False, width or DEFAULT_WIDTH)
+                self.db.executemany("INSERT INTO rendered VALUES (?, ?, ?)", [(key, n, text) for n, text in enumerate(_pieces(whole, fmt, width))])
+            self.db.execute("COMMIT")
         except sqlite3.Error as error:
             raise OutputError(f"cannot write {self.path}: {error}") from error
 
@@ -266,16 +368,48 @@ class IndexWriter:
         self.db.close()
 
 
+def _pieces(whole: Report, fmt: Format, width: int | None) -> list[str]:
+    """The report's text in pieces of a unit or so each (a blob in SQLite holds at most 1 GB): joined, report_text()."""
+    if not whole.sections:
+        return [str(report_text(whole, fmt, width=width or DEFAULT_WIDTH))]
+    pieces = []
+    for n, section in enumerate(whole.sections):
+        one = Report(whole.title, [section])
+        text = str(report_text(one, fmt, width=width or DEFAULT_WIDTH))
+        if fmt is Format.csv and n:
+            text = text.partition("\r\n")[2]  # the header once
+        elif fmt is not Format.csv and n:
+            text = "\n" + text  # render_sections' separator
+        pieces.append(text)
+    return pieces
+
+
 def _fresh_index(data_dir: Path, build_dir: Path) -> sqlite3.Connection | None:
     """The build's index, read-only, if the build is up to date with data_dir, and the index is that build's and
     made by this query and code; else None, and the report asks the graph."""
     from .persist import fresh_manifest
 
-    path = build_dir / INDEX_FILE
-    manifest = fresh_manifest(data_dir, build_dir) if path.is_file() else None
-    if manifest is None:
+    manifest = fresh_manifest(data_dir, build_dir) if (build_dir / INDEX_FILE).is_file() else None
+    return _open_index(build_dir, manifest) if manifest is not None else None
+
+
+def index_is_current(build_dir: Path) -> bool:
+    """Whether the build folder's index is its build's and made by this query and code (else a build writes it again)."""
+    from .persist import read_manifest
+
+    if not (build_dir / INDEX_FILE).is_file():
+        return False
+    index = _open_index(build_dir, read_manifest(build_dir))
+    if index is not None:
+        index.close()
+    return index is not None
+
+
+def _open_index(build_dir: Path, manifest: dict[str, Any]) -> sqlite3.Connection | None:
+    try:
+        db = sqlite3.connect(f"{(build_dir / INDEX_FILE).resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
         return None
-    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
     except sqlite3.Error:

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from graph import persist
-from graph.output import Table, to_csv, to_excel, to_terminal
+from graph.output import DEFAULT_WIDTH, Table, to_csv, to_excel, to_terminal
 from graph.store import Store
 from graph.unresolved import INDEX_FILE, rows_from_graph, rows_from_index
 
@@ -52,8 +52,8 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return data, out
 
 
-def _report(data: Path, build: Path, *args: str) -> str:
-    result = runner.invoke(app, ["report", "unresolved", "--data", str(data), "--build", str(build), *args], env={"COLUMNS": "120"})
+def _report(data: Path, build: Path, *args: str, columns: str = "120") -> str:
+    result = runner.invoke(app, ["report", "unresolved", "--data", str(data), "--build", str(build), *args], env={"COLUMNS": columns})
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -76,6 +76,45 @@ def test_the_index_gives_what_the_graph_gives(two_builds: tuple[Path, Path], tmp
     asked = _report(data, tmp_path / "no-build", "-f", fmt, *choice)  # no build there: the graph is built in memory and asked
     assert from_index == asked
     assert from_index.strip()
+
+
+@pytest.mark.parametrize("columns", [str(DEFAULT_WIDTH), "100"])
+@pytest.mark.parametrize("fmt", ["csv", "table", "md"])
+def test_the_whole_report_as_the_build_laid_it_out_is_the_report_laid_out_now(
+    two_builds: tuple[Path, Path], tmp_path: Path, columns: str, fmt: str
+) -> None:
+    """The build lays out the whole report in csv and as the table off a terminal: the same text as laid out from the rows."""
+    data, build = two_builds
+    from_index = _report(data, build, "-f", fmt, columns=columns)
+    asked = _report(data, tmp_path / "no-build", "-f", fmt, columns=columns)
+    assert from_index == asked
+    assert from_index.count("\n") > 60
+
+
+def test_the_whole_report_is_read_as_the_build_laid_it_out(tmp_path: Path) -> None:
+    """Only the whole report, in csv or as the table at the width off a terminal, is the build's text; anything else
+    is laid out from the rows."""
+    data = _two_memos(tmp_path)
+    build = tmp_path / "build"
+    assert runner.invoke(app, ["build", "--data", str(data), "--out", str(build), "-q"]).exit_code == 0
+    def raw(fmt: str) -> str:  # as printed: CliRunner's stdout would turn csv's \r\n into \n
+        result = runner.invoke(app, ["report", "unresolved", "--data", str(data), "--build", str(build), "-f", fmt],
+                               env={"COLUMNS": str(DEFAULT_WIDTH)})
+        assert result.exit_code == 0, result.output
+        return result.stdout_bytes.decode("utf-8")
+
+    expected = {fmt: raw(fmt) for fmt in ("csv", "table")}
+    with closing(sqlite3.connect(build / INDEX_FILE)) as index, index:
+        pieces = index.execute("SELECT key, text FROM rendered ORDER BY key, position").fetchall()
+        assert {key: "".join(text for k, text in pieces if k == key) for key, _ in pieces} == {
+            "csv": expected["csv"], f"table:{DEFAULT_WIDTH}": expected["table"]}
+        index.execute("UPDATE rendered SET text = 'as the build laid it out ' || position")
+    for fmt in ("csv", "table"):
+        assert _report(data, build, "-f", fmt, columns=str(DEFAULT_WIDTH)).startswith("as the build laid it out 0")
+    for args in (["-f", "table"], ["-f", "md"], ["-f", "tsv"], ["-f", "json"], ["--excel"]):
+        assert "as the build laid it out" not in _report(data, build, *args)
+    for args in (["--unit", "Gadeplan"], ["--memo", COPY_ID], ["--kind", "concern"], ["--stakeholder", "Vestegns Politi"]):
+        assert "as the build laid it out" not in _report(data, build, "-f", "csv", *args, columns=str(DEFAULT_WIDTH))
 
 
 def test_the_index_is_what_the_whole_store_answers(two_builds: tuple[Path, Path]) -> None:
@@ -125,6 +164,7 @@ def test_an_index_made_by_another_query_or_code_is_not_read(tmp_path: Path) -> N
     with closing(sqlite3.connect(build / INDEX_FILE)) as index, index:
         index.execute("UPDATE meta SET value = 'another query or code' WHERE key = 'producer'")
         index.execute("DELETE FROM unresolved")  # were it read, the report would be empty
+        index.execute("DELETE FROM rendered")
     assert _report(data, build, "-f", "csv", "--memo", COPY_ID) == expected
 
 
@@ -171,6 +211,7 @@ def test_an_index_of_another_build_or_no_database_is_not_read(tmp_path: Path) ->
     with closing(sqlite3.connect(build / INDEX_FILE)) as index, index:
         index.execute("UPDATE meta SET value = 'an earlier build' WHERE key = 'build'")
         index.execute("DELETE FROM unresolved")
+        index.execute("DELETE FROM rendered")
     assert _report(data, build, "-f", "csv") == expected
     (build / INDEX_FILE).write_bytes(b"not a database" * 100)
     assert _report(data, build, "-f", "csv") == expected
@@ -196,3 +237,34 @@ def test_the_units_with_most_open_come_first_as_the_memo_says() -> None:
     expected = [f"{labels[unit]}: {n} open" for unit, n in sorted(counts.items(), key=lambda item: (-item[1], labels[item[0]], item[0]))]
     shown = [line for line in _report(DATA, DATA.parent / "build-none", "-f", "table").splitlines() if line.endswith(" open")]
     assert shown == expected and len(expected) > 10
+
+
+@pytest.mark.parametrize("width", [1, 5, 12, 26, 40])
+def test_wrapping_is_greedy_and_loses_nothing(width: int) -> None:
+    """Each line as full as the width allows, no line wider, a word broken only when wider than the width."""
+    from graph.output import _wrapped
+
+    words = "Der er bekymring for videnstab og det daglige samarbejde med StraXen Tryghed-og-Kriminalitetsforebyggelse a".split()
+    for start in range(len(words)):
+        text = " ".join(words[start:])
+        lines = _wrapped(text, width)
+        assert all(len(line) <= width for line in lines)
+        if all(len(word) <= width for word in words[start:]):
+            assert " ".join(lines) == text
+            assert all(len(line) + 1 + len(after.split(" ")[0]) > width for line, after in zip(lines, lines[1:], strict=False))
+        else:
+            assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert _wrapped("", width) == [""]
+
+
+def test_a_build_whose_index_another_code_made_is_built_again(tmp_path: Path) -> None:
+    data = _two_memos(tmp_path)
+    build = tmp_path / "build"
+    assert runner.invoke(app, ["build", "--data", str(data), "--out", str(build), "-q"]).exit_code == 0
+    again = runner.invoke(app, ["build", "--data", str(data), "--out", str(build)])
+    assert again.exit_code == 0 and "is up to date" in again.stderr
+    with closing(sqlite3.connect(build / INDEX_FILE)) as index, index:
+        index.execute("UPDATE meta SET value = 'an older version of the code' WHERE key = 'producer'")
+    rebuilt = runner.invoke(app, ["build", "--data", str(data), "--out", str(build)])
+    assert rebuilt.exit_code == 0 and "built 2 memo(s)" in rebuilt.stderr and "validated 0 memo(s)" in rebuilt.stderr
+    assert "is up to date" in runner.invoke(app, ["build", "--data", str(data), "--out", str(build)]).stderr

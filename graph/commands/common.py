@@ -47,7 +47,6 @@ FormatOption = Annotated[
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.")]
 ParamOption = Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as name=value; repeat for more.")]
 GRAPH_FORMATS = {QueryFormat.ttl: "ttl", QueryFormat.nt: "nt", QueryFormat.jsonld: "jsonld"}
-SHORTENED = ("remarks", "quote", "label", "exact", "prefix", "suffix")
 
 
 def emit(payload: str | bytes, output: Path | None) -> None:
@@ -64,16 +63,8 @@ def emit(payload: str | bytes, output: Path | None) -> None:
 
 def render_tables(tables: list[Any], fmt: QueryFormat) -> str:
     """Render one or more tables; several tables in json become one object keyed by title."""
-    import json
-    import shutil
-
-    from graph.output import Format, render
+    from graph.output import Format, render_sections, terminal_width
 
     if fmt in GRAPH_FORMATS:
         raise UsageError(f"--format {fmt.value} is for CONSTRUCT and DESCRIBE queries; choose table, csv, tsv, json or md")
-    chosen = Format(fmt.value)
-    width = shutil.get_terminal_size((160, 40)).columns
-    if chosen is Format.json and len(tables) > 1:
-        return json.dumps({t.title: json.loads(render(t, chosen)) for t in tables}, ensure_ascii=False, indent=2) + "\n"
-    separator = "\n" if chosen in (Format.table, Format.md, Format.csv, Format.tsv) else ""
-    return separator.join(render(t, chosen, width=width, shorten=SHORTENED) for t in tables)
+    return render_sections(tables, Format(fmt.value), terminal_width())

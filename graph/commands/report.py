@@ -43,20 +43,16 @@ def report_unresolved(
     auth: AuthOption = None,
 ) -> None:
     """Per unit, the concerns and suggestions still open, the units with most open first."""
-    from graph.output import Table, to_excel
-    from graph.unresolved import REPORT_COLUMNS, REPORT_TYPES, unresolved
+    from graph.output import Format, terminal_width
+    from graph.unresolved import unresolved_text
 
-    report = unresolved(data, build, memo, endpoint, auth, unit=unit, stakeholder=stakeholder, kind=kind)
-    if excel or format in (QueryFormat.csv, QueryFormat.tsv, QueryFormat.json):
-        # one table for machines: the unit's columns say which unit a row belongs to
-        flat = Table(REPORT_COLUMNS, [row for t in report.sections for row in t.rows], title=report.title, types=REPORT_TYPES)
-        emit(to_excel(flat) if excel else render_tables([flat], format), output)
-    elif not report.sections:
-        render_tables([], format)  # refuses a graph format, as with rows
-        emit("Nothing is open: no concern or suggestion that no recommendation addresses.\n", output)
-    else:
-        emit_report(report, format, output)
-    if fail_on_unresolved and report.rows:
+    render_tables([], format)  # refuses a graph format, as every listing command does
+    text, rows = unresolved_text(
+        data, build, memo, endpoint, auth, unit=unit, stakeholder=stakeholder, kind=kind, fmt=Format(format.value), excel=excel,
+        width=terminal_width(),
+    )
+    emit(text, output)
+    if fail_on_unresolved and rows:
         raise typer.Exit(1)
 
 
