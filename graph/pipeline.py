@@ -135,8 +135,12 @@ def _mapping(data_dir: Path, memos: list[str], check: set[str]) -> Iterator[tupl
             raise
     finally:
         signal.signal(signal.SIGINT, previous)
+    def then_stop() -> Iterator[Part | HoeringsgrafError]:
+        yield from results
+        pool.shutdown(wait=True)  # the workers' memory goes before the build lays out the report
+
     try:
-        yield chunks, results
+        yield chunks, then_stop()
     except BrokenProcessPool as error:
         raise OutputError("a worker process of the build died (out of memory?); nothing was written") from error
     finally:
