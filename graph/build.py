@@ -29,8 +29,10 @@ class BuiltGraph:
     origins: Origins
     data: LoadedData
     memo_graphs: dict[str, URIRef] = field(default_factory=dict)
-    # each named graph's nodes as the mapping made them: the JSON-LD array Oxigraph read (with the project's context)
+    # each named graph's nodes as the mapping made them: the JSON-LD array Oxigraph read (with the project's context);
+    # kept when build_graph is asked to (the build writes its JSON-LD file from them)
     documents: dict[str, bytes] = field(default_factory=dict)
+    keep_documents: bool = False
 
     def graph_names(self, with_ontology: bool = False) -> list[URIRef]:
         names = [ORGANISATIONS_GRAPH, *self.memo_graphs.values()]
@@ -101,16 +103,18 @@ def context_json() -> bytes:
 def _load_jsonld(built: BuiltGraph, document: dict[str, Any], graph: URIRef) -> None:
     """Parse a JSON-LD document (with the project's context) into one named graph, and keep its nodes."""
     nodes = json.dumps(document["@graph"], ensure_ascii=False).encode("utf-8")
-    built.documents[str(graph)] = nodes
+    if built.keep_documents:
+        built.documents[str(graph)] = nodes
     payload = b'{"@context":' + context_json() + b',"@graph":' + nodes + b"}"
     built.store.load(payload, format=ox.RdfFormat.JSON_LD, to_graph=ox.NamedNode(str(graph)))
 
 
-def build_graph(data_dir: Path, *, with_ontology: bool = True, memos: set[str] | None = None) -> BuiltGraph:
-    """Read data_dir (or only these memos of it) and build the graph in an in-memory Oxigraph store, deriving statuses."""
+def build_graph(data_dir: Path, *, with_ontology: bool = True, memos: set[str] | None = None, keep_documents: bool = False) -> BuiltGraph:
+    """Read data_dir (or only these memos of it) and build the graph in an in-memory Oxigraph store, deriving statuses;
+    `keep_documents` keeps each graph's JSON-LD nodes (for jsonld_graphs)."""
     data = load_data(data_dir, memos)
     origins = Origins()
-    built = BuiltGraph(ox.Store(), origins, data)
+    built = BuiltGraph(ox.Store(), origins, data, keep_documents=keep_documents)
     _load_jsonld(built, organisations_document(data, origins), ORGANISATIONS_GRAPH)
     targets = organisation_targets(data)
     for memo in data.memos:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from .errors import OutputError
@@ -21,15 +21,15 @@ def _umask() -> int:
 def atomic_outputs(targets: Mapping[str, Path]) -> Iterator[dict[str, Path]]:
     """Yield temporary paths beside each target; rename them all only on success.
 
-    If the body raises, every temporary file is removed and no target is touched.
+    If the body raises, every temporary file is removed and no target is touched. The names are chosen
+    before any file is made, so a Ctrl-C that lands between making a file and noting it leaves nothing.
     """
-    temps: dict[str, Path] = {}
+    token = secrets.token_hex(8)
+    temps = {key: target.parent / f".{target.name}.{token}.tmp" for key, target in targets.items()}
     try:
         for key, target in targets.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            os.close(fd)
-            temps[key] = Path(name)
+            os.close(os.open(temps[key], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         yield temps
         mode = 0o666 & ~_umask()
         for key, target in targets.items():
@@ -39,7 +39,7 @@ def atomic_outputs(targets: Mapping[str, Path]) -> Iterator[dict[str, Path]]:
         raise OutputError(f"cannot write {error.filename or ''}: {error.strerror}".strip()) from error
     finally:
         for temp in temps.values():
-            if temp.exists():
+            with suppress(OSError):  # never made (its folder could not be), or renamed into place
                 temp.unlink()
 
 

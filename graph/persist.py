@@ -88,8 +88,12 @@ def already_valid(out_dir: Path, hashes: dict[str, str]) -> set[str]:
 
 
 @contextmanager
-def build_lock(out_dir: Path) -> Iterator[None]:
-    """One build at a time writes a build folder; a failed first build leaves no folder behind."""
+def build_lock(out_dir: Path) -> Iterator[int]:
+    """One build at a time writes a build folder; a failed first build leaves no folder behind.
+
+    Yields the lock file's descriptor: a forked worker process shares the lock and must close it, or a worker
+    left behind by a killed build would keep every later build out.
+    """
     created = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -102,7 +106,7 @@ def build_lock(out_dir: Path) -> Iterator[None]:
         except BlockingIOError as error:
             raise OutputError(f"another build is writing {out_dir} (it holds {out_dir / LOCK}); wait for it to finish") from error
         try:
-            yield
+            yield handle.fileno()
         finally:
             (out_dir / LOCK).unlink(missing_ok=True)
             if created and not any(out_dir.iterdir()):

@@ -96,7 +96,7 @@ def map_and_validate(data_dir: str, memos: list[str], check: list[str]) -> Part 
     from .shacl import validate
 
     try:
-        built = build_graph(Path(data_dir), with_ontology=False, memos=set(memos))
+        built = build_graph(Path(data_dir), with_ontology=False, memos=set(memos), keep_documents=True)
         if check:
             validate(built, memos=set(check))
         unresolved = rows_by_memo(rows_from_graph(Store(built.store)), list(built.memo_graphs))
@@ -107,13 +107,16 @@ def map_and_validate(data_dir: str, memos: list[str], check: list[str]) -> Part 
 
 
 @contextmanager
-def _mapping(data_dir: Path, memos: list[str], check: set[str]) -> Iterator[tuple[list[list[str]], Iterator[Part | HoeringsgrafError]]]:
+def _mapping(
+    data_dir: Path, memos: list[str], check: set[str], lock: int | None = None
+) -> Iterator[tuple[list[list[str]], Iterator[Part | HoeringsgrafError]]]:
     """Start mapping and validating the memos a chunk at a time: the chunks, and their results as they come, in order.
 
     Many memos go to worker processes. On Linux they are forked: they start without importing the tool again
     (about a second each) and share what this process has read (the organisations). They must be forked
     before this process starts a thread: call this before opening the store (RocksDB's threads) or drawing
-    a progress bar.
+    a progress bar. A process that already runs other threads (one that opened a store before) spawns them.
+    A forked worker closes `lock`, the build lock's descriptor, which it would otherwise hold with this process.
     """
     workers = os.cpu_count() or 1
     size = max(CHUNK, min(CHUNK_MAX, -(-len(memos) // (4 * workers))))  # four chunks a worker or more: they finish together
@@ -122,12 +125,15 @@ def _mapping(data_dir: Path, memos: list[str], check: set[str]) -> Iterator[tupl
     if len(memos) < PARALLEL_FROM:
         yield chunks, map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)
         return
-    method = "fork" if sys.platform == "linux" else "spawn"
+    method = "fork" if sys.platform == "linux" and _single_threaded() else "spawn"
     # Ctrl-C reaches the whole process group: the workers inherit SIGINT ignored (Python keeps an
     # inherited SIG_IGN), and this process alone takes it, then stops the pool
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        pool = ProcessPoolExecutor(max_workers=min(len(chunks), workers), mp_context=get_context(method))
+        pool = ProcessPoolExecutor(
+            max_workers=min(len(chunks), workers), mp_context=get_context(method), initializer=_worker_start,
+            initargs=(lock if method == "fork" else None,),  # a spawned worker has no such descriptor
+        )
         try:
             results = pool.map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)  # the workers start here
         except BaseException:
@@ -135,6 +141,7 @@ def _mapping(data_dir: Path, memos: list[str], check: set[str]) -> Iterator[tupl
             raise
     finally:
         signal.signal(signal.SIGINT, previous)
+
     def then_stop() -> Iterator[Part | HoeringsgrafError]:
         yield from results
         pool.shutdown(wait=True)  # the workers' memory goes before the build lays out the report
@@ -145,6 +152,23 @@ def _mapping(data_dir: Path, memos: list[str], check: set[str]) -> Iterator[tupl
         raise OutputError("a worker process of the build died (out of memory?); nothing was written") from error
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _single_threaded() -> bool:
+    """Whether this process runs one thread, native ones counted (threading does not see RocksDB's)."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
+def _worker_start(lock: int | None) -> None:
+    """In a forked worker: let go of the build lock's descriptor, shared with the process that forked it."""
+    if lock is not None:
+        try:
+            os.close(lock)
+        except OSError:
+            pass
 
 
 def _parts(chunks: list[list[str]], results: Iterator[Part | HoeringsgrafError], progress: bool) -> Iterator[Part]:
@@ -212,20 +236,20 @@ class _Store:
 
 def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: bool = False) -> BuildResult:
     """The whole build: read, derive, validate what changed, write the files and the store, all or nothing."""
-    with persist.build_lock(out_dir):
+    with persist.build_lock(out_dir) as lock:
         if not force and persist.up_to_date(data_dir, out_dir, list(OUTPUTS.values())):
             return BuildResult(None)
         hashes = persist.memo_hashes(data_dir) if data_dir.is_dir() else {}
         if not hashes:
             load_data(data_dir)  # says what is missing
-        shared = build_graph(data_dir, memos=set())  # the organisations (checked) and the ontology
+        shared = build_graph(data_dir, memos=set(), keep_documents=True)  # the organisations (checked) and the ontology
         check = set(hashes) - persist.already_valid(out_dir, hashes)
         fresh = persist.begin_store(out_dir)
         targets = {key: out_dir / name for key, name in OUTPUTS.items()}
         build = uuid.uuid4().hex  # names this build in its manifest and its report index
         disk: _Store | None = None
         try:
-            with _mapping(data_dir, sorted(hashes), check) as (chunks, results), atomic_outputs(targets) as temps:
+            with _mapping(data_dir, sorted(hashes), check, lock) as (chunks, results), atomic_outputs(targets) as temps:
                 disk = _Store(fresh)
                 counts = _write(shared, _parts(chunks, results, progress), disk, temps, build)
                 disk.finish()

@@ -175,3 +175,64 @@ def test_an_interrupted_build_leaves_the_previous_build(tmp_path: Path) -> None:
     assert persist.fresh_store(data, out) is not None
     after = runner.invoke(app, ["report", "unresolved", "-f", "csv", "--data", str(data), "--build", str(out)]).stdout
     assert after == before and len(before.splitlines()) > 100
+
+
+def test_a_killed_build_leaves_no_worker_holding_the_lock(tmp_path: Path) -> None:
+    """The build's own process killed (out of memory, say) while its forked workers map: the workers do not hold
+    the build lock, so the next build of the folder runs."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from graph.synthetic import write_corpus
+
+    from .conftest import REPO
+
+    data, out = tmp_path / "data", tmp_path / "build"
+    write_corpus(data, 60)
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "cli.py"), "build", "--data", str(data), "--out", str(out), "-q"],
+        stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not list(out.glob(".hoeringsgraf.ttl.*.tmp")) and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.02)
+        assert process.poll() is None, "the build ended before it could be killed"
+        os.kill(process.pid, signal.SIGKILL)  # the build's process only: its workers live on
+        process.wait(timeout=30)
+        again = runner.invoke(app, ["build", "--data", str(data), "--out", str(out), "-q"])
+        assert again.exit_code == 0, again.stderr
+        assert persist.fresh_store(data, out) is not None
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # the workers left behind
+        except ProcessLookupError:
+            pass
+
+
+def test_an_interrupt_just_after_a_temporary_file_is_made_leaves_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C between making the second temporary file and anything after it: no temporary file is left, no target made."""
+    import os
+
+    from graph import files
+
+    real_open = os.open
+    made: list[str] = []
+
+    def open_then_interrupt(path: object, flags: int, mode: int = 0o777) -> int:
+        fd = real_open(path, flags, mode)  # type: ignore[call-overload]
+        made.append(str(path))
+        if len(made) == 2:
+            os.close(fd)
+            raise KeyboardInterrupt
+        return fd
+
+    monkeypatch.setattr(files.os, "open", open_then_interrupt)
+    targets = {name: tmp_path / f"{name}.txt" for name in ("a", "b", "c")}
+    with pytest.raises(KeyboardInterrupt), files.atomic_outputs(targets):
+        pass
+    assert len(made) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
