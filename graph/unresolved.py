@@ -104,21 +104,28 @@ def unresolved_text(
     excel: bool = False,
     width: int = DEFAULT_WIDTH,
 ) -> tuple[str | bytes, int]:
-    """The report's text and its number of rows. The whole report in a format the build laid out is read as
-    the build wrote it (10,000 memos: 332,204 rows, 210 MB of csv); anything else is laid out now."""
-    key = _stored_key(fmt, excel, width)
-    if key is not None and memo is None and unit is None and stakeholder is None and kind is None and endpoint is None and build_dir:
-        index = _fresh_index(data_dir, build_dir)
-        if index is not None:
-            try:
-                with closing(index):
-                    found = _stored(index, key)
-            except sqlite3.Error as error:
-                raise OutputError(f"cannot read {build_dir / INDEX_FILE}: {error}; `hoeringsgraf build --force` writes it again") from error
-            if found is not None:
-                return found
-    report_ = unresolved(data_dir, build_dir, memo, endpoint, auth, unit=unit, stakeholder=stakeholder, kind=kind)
-    return report_text(report_, fmt, excel=excel, width=width), report_.rows
+    """The report's text and its number of rows: from the build's index when it is up to date with data_dir, else
+    asked of the graph. The whole report in a format the build laid out is read as the build wrote it (10,000
+    memos: 332,204 rows, 210 MB of csv); anything else is laid out now."""
+    if kind is not None and kind.casefold() not in KINDS:
+        raise UsageError(f"--kind must be concern or suggestion, not '{kind}'")
+    index = _fresh_index(data_dir, build_dir) if endpoint is None and build_dir is not None else None
+    if index is None or build_dir is None:
+        from .store import open_store
+
+        found = report(rows_from_graph(open_store(data_dir, build_dir, memo, endpoint, auth), unit=unit, stakeholder=stakeholder, kind=kind))
+        return report_text(found, fmt, excel=excel, width=width), found.rows
+    whole = memo is None and unit is None and stakeholder is None and kind is None
+    key = _stored_key(fmt, excel, width) if whole else None
+    try:
+        with closing(index):
+            stored = _stored(index, key) if key is not None else None
+            if stored is not None:
+                return stored
+            found = _report_from_index(index, data_dir, build_dir, memo, unit, stakeholder, kind)
+    except sqlite3.Error as error:
+        raise OutputError(f"cannot read {build_dir / INDEX_FILE}: {error}; `hoeringsgraf build --force` writes it again") from error
+    return report_text(found, fmt, excel=excel, width=width), found.rows
 
 
 def _stored(index: sqlite3.Connection, key: str) -> tuple[str, int] | None:
@@ -127,32 +134,6 @@ def _stored(index: sqlite3.Connection, key: str) -> tuple[str, int] | None:
     if rows is None or not pieces:
         return None
     return "".join(pieces), int(rows[0])
-
-
-def unresolved(
-    data_dir: Path,
-    build_dir: Path | None = Path("build"),
-    memo: str | None = None,
-    endpoint: str | None = None,
-    auth: str | None = None,
-    *,
-    unit: str | None = None,
-    stakeholder: str | None = None,
-    kind: str | None = None,
-) -> Report:
-    """The report, from the build's index when it is up to date with data_dir, else asked of the graph."""
-    if kind is not None and kind.casefold() not in KINDS:
-        raise UsageError(f"--kind must be concern or suggestion, not '{kind}'")
-    index = _fresh_index(data_dir, build_dir) if endpoint is None and build_dir is not None else None
-    if index is None or build_dir is None:
-        from .store import open_store
-
-        return report(rows_from_graph(open_store(data_dir, build_dir, memo, endpoint, auth), unit=unit, stakeholder=stakeholder, kind=kind))
-    try:
-        with closing(index):
-            return _report_from_index(index, data_dir, build_dir, memo, unit, stakeholder, kind)
-    except sqlite3.Error as error:
-        raise OutputError(f"cannot read {build_dir / INDEX_FILE}: {error}; `hoeringsgraf build --force` writes it again") from error
 
 
 def _report_from_index(
