@@ -18,6 +18,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,13 @@ def _stored_key(fmt: Format, excel: bool, width: int) -> str | None:
     return f"{fmt.value}:{width}" if fmt is Format.table else fmt.value
 
 
+@dataclass
+class ReportText:
+    text: str | bytes
+    rows: int
+    stale_build: bool = False  # a build folder is there, but older than the data or this code: the graph was asked
+
+
 def unresolved_text(
     data_dir: Path,
     build_dir: Path | None = Path("build"),
@@ -103,7 +111,7 @@ def unresolved_text(
     fmt: Format = Format.table,
     excel: bool = False,
     width: int = DEFAULT_WIDTH,
-) -> tuple[str | bytes, int]:
+) -> ReportText:
     """The report's text and its number of rows: from the build's index when it is up to date with data_dir, else
     asked of the graph. The whole report in a format the build laid out is read as the build wrote it (10,000
     memos: 332,204 rows, 210 MB of csv); anything else is laid out now."""
@@ -111,21 +119,23 @@ def unresolved_text(
         raise UsageError(f"--kind must be concern or suggestion, not '{kind}'")
     index = _fresh_index(data_dir, build_dir) if endpoint is None and build_dir is not None else None
     if index is None or build_dir is None:
+        from .persist import MANIFEST
         from .store import open_store
 
         found = report(rows_from_graph(open_store(data_dir, build_dir, memo, endpoint, auth), unit=unit, stakeholder=stakeholder, kind=kind))
-        return report_text(found, fmt, excel=excel, width=width), found.rows
+        stale = endpoint is None and build_dir is not None and (build_dir / MANIFEST).is_file()
+        return ReportText(report_text(found, fmt, excel=excel, width=width), found.rows, stale)
     whole = memo is None and unit is None and stakeholder is None and kind is None
     key = _stored_key(fmt, excel, width) if whole else None
     try:
         with closing(index):
             stored = _stored(index, key) if key is not None else None
             if stored is not None:
-                return stored
+                return ReportText(*stored)
             found = _report_from_index(index, data_dir, build_dir, memo, unit, stakeholder, kind)
     except sqlite3.Error as error:
         raise OutputError(f"cannot read {build_dir / INDEX_FILE}: {error}; `hoeringsgraf build --force` writes it again") from error
-    return report_text(found, fmt, excel=excel, width=width), found.rows
+    return ReportText(report_text(found, fmt, excel=excel, width=width), found.rows)
 
 
 def _stored(index: sqlite3.Connection, key: str) -> tuple[str, int] | None:

@@ -268,3 +268,27 @@ def test_a_build_whose_index_another_code_made_is_built_again(tmp_path: Path) ->
     rebuilt = runner.invoke(app, ["build", "--data", str(data), "--out", str(build)])
     assert rebuilt.exit_code == 0 and "built 2 memo(s)" in rebuilt.stderr and "validated 0 memo(s)" in rebuilt.stderr
     assert "is up to date" in runner.invoke(app, ["build", "--data", str(data), "--out", str(build)]).stderr
+
+
+def test_a_report_asked_of_the_graph_because_the_build_is_stale_says_so(tmp_path: Path) -> None:
+    """Up to date: nothing on stderr. Older than the data, or laid out by other code: one note naming the build
+    command, and the same report on stdout. No build folder at all: nothing on stderr."""
+    data = _two_memos(tmp_path)
+    build = tmp_path / "build"
+    assert runner.invoke(app, ["build", "--data", str(data), "--out", str(build), "-q"]).exit_code == 0
+
+    def report(folder: Path) -> tuple[str, str]:
+        result = runner.invoke(app, ["report", "unresolved", "-f", "csv", "--data", str(data), "--build", str(folder)])
+        assert result.exit_code == 0, result.output
+        return result.stdout, result.stderr
+
+    fresh, quiet = report(build)
+    assert quiet == ""
+    with closing(sqlite3.connect(build / INDEX_FILE)) as index, index:
+        index.execute("UPDATE meta SET value = 'an older version of the code' WHERE key = 'producer'")
+    asked, note = report(build)
+    assert asked == fresh
+    assert note.strip().splitlines() == [
+        f"hoeringsgraf: note: {build} is older than {data} or than this version of hoeringsgraf, so the report was asked of the graph "
+        f"(slow on many memos); `hoeringsgraf build --data {data} --out {build}` brings it up to date"]
+    assert report(tmp_path / "no-build")[1] == ""

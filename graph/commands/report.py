@@ -47,12 +47,15 @@ def report_unresolved(
     from graph.unresolved import unresolved_text
 
     render_tables([], format)  # refuses a graph format, as every listing command does
-    text, rows = unresolved_text(
+    found = unresolved_text(
         data, build, memo, endpoint, auth, unit=unit, stakeholder=stakeholder, kind=kind, fmt=Format(format.value), excel=excel,
         width=terminal_width(),
     )
-    emit(text, output)
-    if fail_on_unresolved and rows:
+    if found.stale_build:
+        typer.echo(f"hoeringsgraf: note: {build} is older than {data} or than this version of hoeringsgraf, so the report was asked of "
+                   f"the graph (slow on many memos); `hoeringsgraf build --data {data} --out {build}` brings it up to date", err=True)
+    emit(found.text, output)
+    if fail_on_unresolved and found.rows:
         raise typer.Exit(1)
 
 
