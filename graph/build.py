@@ -30,9 +30,8 @@ class BuiltGraph:
     data: LoadedData
     memo_graphs: dict[str, URIRef] = field(default_factory=dict)
     # each named graph's nodes as the mapping made them: the JSON-LD array Oxigraph read (with the project's context);
-    # kept when build_graph is asked to (the build writes its JSON-LD file from them)
-    documents: dict[str, bytes] = field(default_factory=dict)
-    keep_documents: bool = False
+    # None unless build_graph is asked to keep them (the build writes its JSON-LD file from them)
+    documents: dict[str, bytes] | None = None
 
     def graph_names(self, with_ontology: bool = False) -> list[URIRef]:
         names = [ORGANISATIONS_GRAPH, *self.memo_graphs.values()]
@@ -103,7 +102,7 @@ def context_json() -> bytes:
 def _load_jsonld(built: BuiltGraph, document: dict[str, Any], graph: URIRef) -> None:
     """Parse a JSON-LD document (with the project's context) into one named graph, and keep its nodes."""
     nodes = json.dumps(document["@graph"], ensure_ascii=False).encode("utf-8")
-    if built.keep_documents:
+    if built.documents is not None:
         built.documents[str(graph)] = nodes
     payload = b'{"@context":' + context_json() + b',"@graph":' + nodes + b"}"
     built.store.load(payload, format=ox.RdfFormat.JSON_LD, to_graph=ox.NamedNode(str(graph)))
@@ -114,7 +113,7 @@ def build_graph(data_dir: Path, *, with_ontology: bool = True, memos: set[str] |
     `keep_documents` keeps each graph's JSON-LD nodes (for jsonld_graphs)."""
     data = load_data(data_dir, memos)
     origins = Origins()
-    built = BuiltGraph(ox.Store(), origins, data, keep_documents=keep_documents)
+    built = BuiltGraph(ox.Store(), origins, data, documents={} if keep_documents else None)
     _load_jsonld(built, organisations_document(data, origins), ORGANISATIONS_GRAPH)
     targets = organisation_targets(data)
     for memo in data.memos:
@@ -225,6 +224,7 @@ def jsonld_graphs(built: BuiltGraph, graphs: Sequence[str]) -> list[bytes]:
 
     Cheaper than Oxigraph writing the graphs out again (3 ms a memo), and compact: what the data says, as it says it.
     """
+    assert built.documents is not None, "build_graph(keep_documents=True) keeps them"
     derived: dict[str, list[dict[str, Any]]] = {}
     for row in built.store.query(_STATUSES):  # type: ignore[union-attr]
         node = {"@id": row["statement"].value, HG_STATUS: {"@id": row["status"].value}}

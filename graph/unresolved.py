@@ -77,9 +77,16 @@ STORED = {(Format.csv, None), (Format.table, DEFAULT_WIDTH)}
 def report_text(report: Report, fmt: Format, *, excel: bool = False, width: int = DEFAULT_WIDTH) -> str | bytes:
     """The report as `report unresolved` prints it: one table for machines (csv, tsv, json, Excel's csv),
     whose unit columns say which unit a row is under; a table per unit for people (table, md)."""
-    if excel or fmt in (Format.csv, Format.tsv, Format.json):
-        flat = Table(REPORT_COLUMNS, [row for t in report.sections for row in t.rows], title=report.title, types=REPORT_TYPES)
-        return to_excel(flat) if excel else render_sections([flat], fmt, width)
+    return to_excel(_flat(report)) if excel else _layout(report, fmt, width)
+
+
+def _flat(report: Report) -> Table:
+    return Table(REPORT_COLUMNS, [row for t in report.sections for row in t.rows], title=report.title, types=REPORT_TYPES)
+
+
+def _layout(report: Report, fmt: Format, width: int) -> str:
+    if fmt in (Format.csv, Format.tsv, Format.json):
+        return render_sections([_flat(report)], fmt, width)
     if not report.sections:
         return NOTHING_OPEN
     return render_sections(report.sections, fmt, width)
@@ -363,11 +370,11 @@ def _pieces(whole: Report, fmt: Format, width: int | None) -> Iterator[str]:
     """The report's text in pieces of a unit each, one at a time (10,000 memos' report is 210 MB of csv; a blob in
     SQLite holds at most 1 GB): joined, they are report_text()."""
     if not whole.sections:
-        yield str(report_text(whole, fmt, width=width or DEFAULT_WIDTH))
+        yield _layout(whole, fmt, width or DEFAULT_WIDTH)
         return
     for n, section in enumerate(whole.sections):
         one = Report(whole.title, [section])
-        text = str(report_text(one, fmt, width=width or DEFAULT_WIDTH))
+        text = _layout(one, fmt, width or DEFAULT_WIDTH)
         if fmt is Format.csv and n:
             text = text.partition("\r\n")[2]  # the header once
         elif fmt is not Format.csv and n:
