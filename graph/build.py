@@ -252,6 +252,14 @@ def body(serialised: bytes | None) -> bytes:
     return b"\n".join(lines[start:])
 
 
+def graph_block(name: str, turtle: bytes) -> bytes:
+    """A named graph's block of a TriG document, from the graph's Turtle without its @prefix lines: what
+    Oxigraph writes for it (literals keep their line breaks escaped, so every line is a statement's),
+    without serialising the graph a second time."""
+    lines = b"".join(b"\t" + line + b"\n" for line in turtle.split(b"\n") if line)
+    return str(ox.NamedNode(name)).encode("utf-8") + b" {\n" + lines + b"}\n"
+
+
 def write_rdf(store: ox.Store, fmt: str, output: Path, with_ontology: bool) -> None:
     """Write a build's store to a file with Oxigraph: the formats with graphs (TriG, N-Quads, JSON-LD past
     JSONLD_COMPACT_MAX_TRIPLES) keep each memo's named graph; Turtle and N-Triples merge them.

@@ -19,9 +19,10 @@ from collections.abc import Mapping
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib import Graph
 
 from .errors import EXIT_REMOTE, HoeringsgrafError
-from .store import Rows, select_rows, with_values
+from .store import Rows, answer, select_rows, with_values
 from .vocab import PREFIXES
 
 TIMEOUT_S = 60
@@ -84,6 +85,10 @@ class RemoteStore:
 
     def select(self, text: str, bindings: Mapping[str, Any] | None = None, name: str = "query") -> Rows:
         return select_rows(self.raw(text, bindings, name), name)
+
+    def answer(self, text: str, bindings: Mapping[str, Any] | None = None, name: str = "query") -> Rows | bool | Graph:
+        """Rows, a boolean or a graph, as the endpoint answered (in its order)."""
+        return answer(self.raw(text, bindings, name))
 
 
 def push(nquads_by_graph: Mapping[str, bytes], store_url: str, auth: str | None = None) -> list[str]:

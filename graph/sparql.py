@@ -17,7 +17,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 
 from .names import resolve_name
-from .store import QueryError, Rows, Store, answer, iri
+from .store import QueryError, Rows, Store, iri
 from .vocab import HG
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
@@ -156,7 +156,7 @@ def _term(param: Param, value: str, graph: Store) -> Any:
 def run(store: Store, query: Query, values: dict[str, str] | None = None) -> Rows | bool | Graph:
     """Run a read-only query with its parameters bound as terms: rows, a boolean (ASK) or a graph."""
     bindings = bind(query, values or {}, store)
-    return answer(store.raw(query.text, bindings, query.name))
+    return store.answer(query.text, bindings, query.name)
 
 
 def select(store: Store, query: Query, values: dict[str, str] | None = None) -> Rows:
