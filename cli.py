@@ -314,6 +314,9 @@ def ingest(
 
 
 def main() -> None:
+    from graph.process import settle_collector
+
+    settle_collector()
     app()
 
 

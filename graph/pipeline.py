@@ -13,7 +13,6 @@ build are mapped again (that is cheap) but not validated again.
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import signal
@@ -49,6 +48,7 @@ from .build import (
 from .errors import HoeringsgrafError, OutputError
 from .files import atomic_outputs
 from .layout import OUTPUTS
+from .process import settle_collector
 from .source import load_data
 from .store import Store
 from .unresolved import IndexWriter, Row, rows_by_memo, rows_from_graph
@@ -169,21 +169,12 @@ def _single_threaded() -> bool:
 def _worker_start(lock: int | None) -> None:
     """In a worker: keep the garbage collector off what the worker starts with, and (forked) let go of the build
     lock's descriptor, shared with the process that forked it."""
-    _settle()
+    settle_collector()
     if lock is not None:
         try:
             os.close(lock)
         except OSError:
             pass
-
-
-def _settle() -> None:
-    """Leave the objects this process holds now (the tool's modules, the organisations) out of the garbage
-    collector's rounds, and run them less often: the build makes millions of short-lived objects, none in cycles
-    worth collecting early, and the rounds over everything took a fifth of a worker's time (measured on chunks of
-    50 memos: 51 ms a memo with the defaults, 40 ms so)."""
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
 
 
 def _parts(chunks: list[list[str]], results: Iterator[Part | HoeringsgrafError], progress: bool) -> Iterator[Part]:
@@ -258,7 +249,7 @@ def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: boo
         if not hashes:
             load_data(data_dir)  # says what is missing
         shared = build_graph(data_dir, memos=set(), keep_documents=True)  # the organisations (checked) and the ontology
-        _settle()
+        settle_collector()
         check = set(hashes) - persist.already_valid(out_dir, hashes)
         fresh = persist.begin_store(out_dir)
         targets = {key: out_dir / name for key, name in OUTPUTS.items()}
