@@ -106,9 +106,9 @@ def test_the_whole_report_is_read_as_the_build_laid_it_out(tmp_path: Path) -> No
     expected = {fmt: raw(fmt) for fmt in ("csv", "table")}
     with closing(sqlite3.connect(build / INDEX_FILE)) as index, index:
         pieces = index.execute("SELECT key, text FROM rendered ORDER BY key, position").fetchall()
-        assert {key: "".join(text for k, text in pieces if k == key) for key, _ in pieces} == {
+        assert {key: b"".join(text for k, text in pieces if k == key).decode("utf-8") for key, _ in pieces} == {
             "csv": expected["csv"], f"table:{DEFAULT_WIDTH}": expected["table"]}
-        index.execute("UPDATE rendered SET text = 'as the build laid it out ' || position")
+        index.execute("UPDATE rendered SET text = CAST('as the build laid it out ' || position AS BLOB)")
     for fmt in ("csv", "table"):
         assert _report(data, build, "-f", fmt, columns=str(DEFAULT_WIDTH)).startswith("as the build laid it out 0")
     for args in (["-f", "table"], ["-f", "md"], ["-f", "tsv"], ["-f", "json"], ["--excel"]):
