@@ -253,9 +253,9 @@ def body(serialised: bytes | None) -> bytes:
 
 
 def graph_block(name: str, turtle: bytes) -> bytes:
-    """A named graph's block of a TriG document, from the graph's Turtle without its @prefix lines: what
-    Oxigraph writes for it (literals keep their line breaks escaped, so every line is a statement's),
-    without serialising the graph a second time."""
+    """A named graph's block of a TriG document, from the graph's Turtle without its @prefix lines: the lines
+    Oxigraph's TriG has for it, indented (its literals keep their line breaks escaped, so no line is inside one),
+    under the graph's full IRI, without serialising the graph a second time."""
     lines = b"".join(b"\t" + line + b"\n" for line in turtle.split(b"\n") if line)
     return str(ox.NamedNode(name)).encode("utf-8") + b" {\n" + lines + b"}\n"
 
