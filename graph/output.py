@@ -325,7 +325,7 @@ def to_terminal(table: Table, *, width: int | None = None, shorten: Sequence[str
     natural = [max(len(header), *map(len, cells)) if cells else len(header) for header, cells in zip(headers, columns, strict=True)]
     # a column gives up width down to its longest word, at most _LEAST_MAX characters
     least = [min(n, max(len(h), _longest_word(cells))) for n, h, cells in zip(natural, headers, columns, strict=True)]
-    widths = _fit(natural, least, width or 160)
+    widths = _fit(natural, least, width or DEFAULT_WIDTH)
     blanks = [" " * w for w in widths]
 
     def lines_of(cells: Sequence[str]) -> list[str]:
