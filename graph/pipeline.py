@@ -7,6 +7,9 @@ process appends the parts to the files as they arrive and loads the N-Quads into
 persistent store in a thread. Files and store get new names and replace the old ones
 only when everything is written: a failed or interrupted build leaves the previous build usable.
 
+The workers also ask the canned queries whose rows come one memo at a time of their chunk (graph.kept),
+and the index keeps those rows.
+
 Memos whose files, the organisations, the shapes and the code are unchanged since the last
 build are mapped again (that is cheap) but not validated again.
 """
@@ -47,6 +50,7 @@ from .build import (
 )
 from .errors import HoeringsgrafError, OutputError
 from .files import atomic_outputs
+from .kept import chunk_rows
 from .layout import OUTPUTS
 from .process import settle_collector
 from .source import load_data
@@ -80,9 +84,10 @@ class Part:
     jsonld: list[bytes]  # each memo's graph object, for a JSON-LD document with the project's context
     tally: Tally
     unresolved: dict[str, list[Row]]  # each memo's rows of the unresolved report (graph.unresolved)
+    kept: dict[str, bytes]  # the chunk's rows of the canned queries the build keeps (graph.kept)
 
 
-def _part(built: BuiltGraph, graphs: list[str], unresolved: dict[str, list[Row]]) -> Part:
+def _part(built: BuiltGraph, graphs: list[str], unresolved: dict[str, list[Row]], kept: dict[str, bytes]) -> Part:
     store = built.store
     turtles = [body(store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.NamedNode(name), prefixes=prefix_map())) for name in graphs]
     return Part(
@@ -92,6 +97,7 @@ def _part(built: BuiltGraph, graphs: list[str], unresolved: dict[str, list[Row]]
         jsonld=jsonld_graphs(built, graphs),
         tally=tally(store),
         unresolved=unresolved,
+        kept=kept,
     )
 
 
@@ -104,8 +110,9 @@ def map_and_validate(data_dir: str, memos: list[str], check: list[str]) -> Part 
         if check:
             validate(built, memos=set(check))
         unresolved = rows_by_memo(rows_from_graph(Store(built.store)), list(built.memo_graphs))
+        kept = chunk_rows(built.store)
         built.store.remove_graph(ox.NamedNode(str(ORGANISATIONS_GRAPH)))  # written once, by the caller
-        return _part(built, [str(name) for name in built.memo_graphs.values()], unresolved)
+        return _part(built, [str(name) for name in built.memo_graphs.values()], unresolved, kept)
     except HoeringsgrafError as error:
         return error
 
@@ -302,6 +309,7 @@ def _write(built: BuiltGraph, parts: Iterator[Part], disk: _Store, temps: dict[s
                 jsonld.write(b",\n" + item)
             for memo, rows in part.unresolved.items():
                 index.add(memo, rows)
+            index.keep(part.kept)
             total.add(part.tally)
             if kept is not None:
                 kept.append(part.nquads)

@@ -29,7 +29,8 @@ _ENUMS: dict[str, dict[str, URIRef]] = {
 }
 NAME_TYPES = ("unit", "stakeholder", "theme", "memo", "statement")
 PARAM_TYPES = (*NAME_TYPES, *_ENUMS, "text", "iri")
-_HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|rows):\s*(.*)$")
+PER_MEMO = "per memo"  # `# rows: per memo`: every row comes from one memo's graph and the shared one (graph.kept)
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)(?P<optional>,\s*optional)?\)\s*(?P<help>.*)$")
 
 
@@ -50,14 +51,15 @@ class Query:
     title: str = ""
     description: str = ""
     params: tuple[Param, ...] = field(default_factory=tuple)
+    per_memo: bool = False  # its header says `# rows: per memo`: a canned one's rows are kept by the build (graph.kept)
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 
 
 def parse_header(text: str, name: str, origin: str) -> Query:
-    """Read the `# title:`, `# description:` and `# param:` lines that open a query."""
-    meta: dict[str, str] = {"title": "", "description": ""}
+    """Read the `# title:`, `# description:`, `# param:` and `# rows:` lines that open a query."""
+    meta: dict[str, str] = {"title": "", "description": "", "rows": ""}
     params = []
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -73,11 +75,15 @@ def parse_header(text: str, name: str, origin: str) -> Query:
             if not declared or declared["type"] not in PARAM_TYPES:
                 raise QueryError(f"{origin}: cannot read the parameter line '{line.strip()}' (expected: # param: name (type[, optional]) help)")
             params.append(Param(declared["name"], declared["type"], bool(declared["optional"]), declared["help"].strip()))
+        elif key == "rows":
+            if value.strip() != PER_MEMO:
+                raise QueryError(f"{origin}: cannot read the line '{line.strip()}' (the one kind of rows a query declares: # rows: {PER_MEMO})")
+            meta["rows"] = PER_MEMO
         elif meta[key]:
             meta[key] += " " + value.strip()
         else:
             meta[key] = value.strip()
-    return Query(text, name, meta["title"], meta["description"], tuple(params))
+    return Query(text, name, meta["title"], meta["description"], tuple(params), meta["rows"] == PER_MEMO)
 
 
 @cache

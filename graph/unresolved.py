@@ -5,7 +5,8 @@ graph is small and in memory) and keeps the rows in `build/reports.sqlite`. `rep
 from there when the build is up to date with the data: a report over thousands of memos then costs a
 read of an indexed table instead of a join over millions of triples. Otherwise (a remote endpoint, a build
 folder older than the data) it asks the graph the same query. Both paths give the same rows, and the same
-function turns rows into the report.
+function turns rows into the report. The same file holds the rows the build keeps of other canned queries
+(graph.kept).
 
 This module is on the report's start-up path: it loads neither rdflib nor the SPARQL machinery until the
 graph has to be asked.
@@ -27,7 +28,7 @@ from .iris import HG_NS, ID_NS, XSD_INTEGER, XSD_STRING
 from .output import DEFAULT_WIDTH, IRI, Format, Report, Table, TermType, render_sections, to_excel
 
 INDEX_FILE = "reports.sqlite"
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 
 # the canned query's columns, and what their strings are as terms
 COLUMNS = ("unit", "unitLabel", "statement", "kind", "stakeholder", "stakeholderLabel", "label", "status", "remarks", "quote")
@@ -124,7 +125,7 @@ def unresolved_text(
     memos: 332,204 rows, 210 MB of csv); anything else is laid out now."""
     if kind is not None and kind.casefold() not in KINDS:
         raise UsageError(f"--kind must be concern or suggestion, not '{kind}'")
-    index = _fresh_index(data_dir, build_dir) if endpoint is None and build_dir is not None else None
+    index = fresh_index(data_dir, build_dir) if endpoint is None and build_dir is not None else None
     if index is None or build_dir is None:
         from .persist import MANIFEST
         from .store import open_store
@@ -301,6 +302,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE memos (memo TEXT PRIMARY KEY);
 CREATE TABLE unresolved (memo TEXT NOT NULL, {", ".join(f'"{c}" TEXT' for c in COLUMNS)});
 CREATE TABLE rendered (key TEXT NOT NULL, position INTEGER NOT NULL, text BLOB NOT NULL, PRIMARY KEY (key, position));
+CREATE TABLE kept (digest TEXT NOT NULL, position INTEGER NOT NULL, rows BLOB NOT NULL, PRIMARY KEY (digest, position));
 """
 _INDEXES = """
 CREATE INDEX unresolved_unit ON unresolved (unit);
@@ -313,12 +315,15 @@ QUERY_FILE = Path(__file__).resolve().parent / "queries" / "unresolved-by-unit.r
 
 
 def producer() -> str:
-    """What the index's rows depend on besides the data: the query, this code, the shapes, mapping and version."""
+    """What the index's rows depend on besides the data: the canned queries, this code and graph.kept's, the shapes,
+    mapping and version."""
     from .persist import shared_hash
 
     digest = hashlib.sha256(f"{INDEX_VERSION} {COLUMNS} {shared_hash()}".encode())
-    digest.update(QUERY_FILE.read_bytes())
+    for query in sorted(QUERY_FILE.parent.glob("*.rq")):  # this one's, and those whose rows graph.kept keeps
+        digest.update(query.read_bytes())
     digest.update(Path(__file__).read_bytes())
+    digest.update((Path(__file__).parent / "kept.py").read_bytes())
     digest.update((Path(__file__).parent / "output.py").read_bytes())  # what lays out the stored texts
     return digest.hexdigest()
 
@@ -332,6 +337,8 @@ class IndexWriter:
 
     def __init__(self, path: Path, build: str) -> None:
         self.path = path
+        self.kept: dict[str, int] = {}  # each kept query's chunks so far
+        self.chunks = 0
         self.db = sqlite3.connect(path, isolation_level=None)
         try:
             self.db.execute("PRAGMA journal_mode = OFF")
@@ -342,6 +349,17 @@ class IndexWriter:
         except sqlite3.Error as error:
             self.db.close()
             raise OutputError(f"cannot write {path}: {error}") from error
+
+    def keep(self, kept: dict[str, bytes]) -> None:
+        """One chunk's rows of the canned queries the build keeps (graph.kept), by digest."""
+        try:
+            for name, blob in kept.items():
+                position = self.kept.get(name, 0)
+                self.db.execute("INSERT INTO kept VALUES (?, ?, ?)", (name, position, blob))
+                self.kept[name] = position + 1
+        except sqlite3.Error as error:
+            raise OutputError(f"cannot write {self.path}: {error}") from error
+        self.chunks += 1
 
     def add(self, memo: str, rows: Sequence[Row]) -> None:
         try:
@@ -358,6 +376,9 @@ class IndexWriter:
             whole = report(rows_from_index(self.db))
             self.db.execute("BEGIN")
             self.db.execute("INSERT INTO meta VALUES ('rows', ?)", (str(whole.rows),))
+            # a query's kept rows are read only if every chunk kept them
+            complete = [(f"kept:{name}", str(count)) for name, count in self.kept.items() if count == self.chunks]
+            self.db.executemany("INSERT INTO meta VALUES (?, ?)", complete)
             for fmt, width in sorted(STORED, key=str):
                 key = _stored_key(fmt, False, width or DEFAULT_WIDTH)
                 pieces = ((key, n, text.encode("utf-8")) for n, text in enumerate(_pieces(whole, fmt, width)))
@@ -386,13 +407,13 @@ def _pieces(whole: Report, fmt: Format, width: int | None) -> Iterator[str]:
         yield text
 
 
-def _fresh_index(data_dir: Path, build_dir: Path) -> sqlite3.Connection | None:
+def fresh_index(data_dir: Path, build_dir: Path) -> sqlite3.Connection | None:
     """The build's index, read-only, if the build is up to date with data_dir, and the index is that build's and
     made by this query and code; else None, and the report asks the graph."""
     from .persist import fresh_manifest
 
     manifest = fresh_manifest(data_dir, build_dir) if (build_dir / INDEX_FILE).is_file() else None
-    return _open_index(build_dir, manifest) if manifest is not None else None
+    return open_index(build_dir, manifest) if manifest is not None else None
 
 
 def index_is_current(build_dir: Path) -> bool:
@@ -401,13 +422,13 @@ def index_is_current(build_dir: Path) -> bool:
 
     if not (build_dir / INDEX_FILE).is_file():
         return False
-    index = _open_index(build_dir, read_manifest(build_dir))
+    index = open_index(build_dir, read_manifest(build_dir))
     if index is not None:
         index.close()
     return index is not None
 
 
-def _open_index(build_dir: Path, manifest: dict[str, Any]) -> sqlite3.Connection | None:
+def open_index(build_dir: Path, manifest: dict[str, Any]) -> sqlite3.Connection | None:
     try:
         db = sqlite3.connect(f"{(build_dir / INDEX_FILE).resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:

@@ -1,0 +1,138 @@
+"""The rows the build keeps of the canned queries whose every row comes from one memo.
+
+A canned query whose header says `# rows: per memo` joins nothing across memos: each of its rows comes from
+one memo's graph and the shared organisations' (a memo's remarks answer its own statements, and its
+recommendations address its own). Asked of a chunk of memos, it gives those memos' rows as asked of all of
+them. So the build's workers ask each such query of their chunk, in memory and without its ORDER BY, and the
+build keeps the rows in `build/reports.sqlite`. Asked over all memos with no parameter, `query NAME` answers
+from them, sorted as Oxigraph sorts (graph.store.ordered); the persistent store pays a RocksDB lookup for
+every row of every pattern, and over 1,000 memos took 4-9 s for `statements`.
+
+Anything else asks the engine: a parameter, `--memo`, `--endpoint`, a build older than the data, rows of a
+kind not sorted here. Tests compare both answers on every such query, over a corpus built in chunks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .sparql import Query, canned
+from .store import Rows, Store, Unordered, ordered, rdflib_rows, split_order
+
+KEPT_VERSION = 1
+
+
+@cache
+def per_memo_queries() -> dict[str, Query]:
+    """The canned queries the build keeps, by their digest."""
+    return {digest(query.text): query for query in canned().values() if query.per_memo}
+
+
+def digest(text: str) -> str:
+    """What names a query's kept rows: its text (the index names the code that wrote them: unresolved.producer)."""
+    return hashlib.sha256(f"{KEPT_VERSION}\n{text}".encode()).hexdigest()
+
+
+class _NotKept(Exception):
+    """A value the kept rows cannot hold as it is (a blank node: its label is the chunk's, not the store's)."""
+
+
+def _encoded(term: Any) -> str | None:
+    """A term as one string: `<` and the IRI, `@` and the language tag or `^` and the datatype IRI, a space and
+    the literal's text (neither a language tag nor an IRI holds a space)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return "<" + term.value
+    if isinstance(term, ox.Literal):
+        return ("@" + term.language if term.language else "^" + term.datatype.value) + " " + term.value
+    raise _NotKept
+
+
+def _term(code: str) -> Any:
+    if code[0] == "<":
+        return ox.NamedNode(code[1:])
+    tag, _, value = code[1:].partition(" ")
+    return ox.Literal(value, language=tag) if code[0] == "@" else ox.Literal(value, datatype=ox.NamedNode(tag))
+
+
+def chunk_rows(store: ox.Store) -> dict[str, bytes]:
+    """In a worker: each kept query's rows over this chunk's memos (and the shared graph), as JSON, by digest.
+
+    A query none of whose rows can be kept as they are is left out: the engine answers it."""
+    found = {}
+    for name, query in per_memo_queries().items():
+        split = split_order(query.text)
+        variables, rows = Store(store).native(split[0] if split else query.text, name=query.name)
+        try:
+            encoded = [[_encoded(term) for term in row] for row in rows]
+        except _NotKept:
+            continue
+        found[name] = json.dumps({"variables": variables, "rows": encoded}, ensure_ascii=False).encode("utf-8")
+    return found
+
+
+def _decoded(rows: list[list[str | None]]) -> list[tuple[Any, ...]]:
+    """Rows of Oxigraph terms, each distinct term made once."""
+    made: dict[str | None, Any] = {code: _term(code) for code in {code for row in rows for code in row} if code is not None}
+    made[None] = None
+    get = made.__getitem__
+    return [tuple(map(get, row)) for row in rows]
+
+
+def kept_rows(index: sqlite3.Connection, text: str) -> Rows | None:
+    """A query's answer from the rows the build kept in this index, or None if it kept none for this text."""
+    name = digest(text)
+    if name not in per_memo_queries():
+        return None
+    parts = index.execute("SELECT value FROM meta WHERE key = ?", (f"kept:{name}",)).fetchone()
+    blobs = [blob for (blob,) in index.execute("SELECT rows FROM kept WHERE digest = ? ORDER BY position", (name,))]
+    if parts is None or len(blobs) != int(parts[0]):
+        return None
+    variables: list[str] | None = None
+    rows: list[tuple[Any, ...]] = []
+    for blob in blobs:
+        chunk = json.loads(blob)
+        if variables is not None and chunk["variables"] != variables:
+            return None
+        variables = chunk["variables"]
+        rows += _decoded(chunk["rows"])
+    if variables is None:
+        return None
+    split = split_order(text)
+    if split is not None:
+        try:
+            rows = ordered(variables, rows, split[1])
+        except Unordered:
+            return None
+    return rdflib_rows(variables, rows)
+
+
+def reader(build_dir: Path, manifest: dict[str, Any]) -> Callable[[str], Rows | None]:
+    """What answers a query from the kept rows of the build this manifest describes (one up to date with the data)."""
+    from contextlib import closing
+
+    from .errors import OutputError
+    from .unresolved import INDEX_FILE, open_index
+
+    def answer(text: str) -> Rows | None:
+        if digest(text) not in per_memo_queries():
+            return None  # not a kept query: the index is not opened
+        index = open_index(build_dir, manifest) if (build_dir / INDEX_FILE).is_file() else None
+        if index is None:
+            return None
+        try:
+            with closing(index):
+                return kept_rows(index, text)
+        except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError) as error:
+            raise OutputError(f"cannot read {build_dir / INDEX_FILE}: {error}; `hoeringsgraf build --force` writes it again") from error
+
+    return answer
