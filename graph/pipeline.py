@@ -289,7 +289,7 @@ def _write(built: BuiltGraph, parts: Iterator[Part], disk: _Store, temps: dict[s
     total = tally(shared)
     shared_quads = shared.dump(format=ox.RdfFormat.N_QUADS) or b""
     disk.add(shared_quads)
-    kept: list[bytes] | None = [shared_quads]  # the whole graph in N-Quads, while it is small
+    small_quads: list[bytes] | None = [shared_quads]  # the whole graph in N-Quads, while it is small
     with (
         temps["turtle"].open("wb") as turtle,
         temps["trig"].open("wb") as trig,
@@ -311,16 +311,16 @@ def _write(built: BuiltGraph, parts: Iterator[Part], disk: _Store, temps: dict[s
                 index.add(memo, rows)
             index.keep(part.kept)
             total.add(part.tally)
-            if kept is not None:
-                kept.append(part.nquads)
+            if small_quads is not None:
+                small_quads.append(part.nquads)
                 if total.counts["triples"] > KEEP_QUADS_MAX:
-                    kept = None
+                    small_quads = None
         jsonld.write(b"\n]}\n")
         index.finish()
     small: ox.Store | None = None
-    if kept is not None:
+    if small_quads is not None:
         small = ox.Store()
-        small.load(b"".join(kept), format=ox.RdfFormat.N_QUADS)
+        small.load(b"".join(small_quads), format=ox.RdfFormat.N_QUADS)
     if small is not None and total.counts["triples"] <= JSONLD_COMPACT_MAX_TRIPLES:
         temps["jsonld"].write_bytes(serialize(union_graph(small, data_graphs(small)), "json-ld"))
     size = len(total.view_nodes)

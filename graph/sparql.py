@@ -76,9 +76,8 @@ def parse_header(text: str, name: str, origin: str) -> Query:
                 raise QueryError(f"{origin}: cannot read the parameter line '{line.strip()}' (expected: # param: name (type[, optional]) help)")
             params.append(Param(declared["name"], declared["type"], bool(declared["optional"]), declared["help"].strip()))
         elif key == "rows":
-            if value.strip() != PER_MEMO:
-                raise QueryError(f"{origin}: cannot read the line '{line.strip()}' (the one kind of rows a query declares: # rows: {PER_MEMO})")
-            meta["rows"] = PER_MEMO
+            if value.strip() == PER_MEMO:  # the one kind of rows a query declares; another `# rows:` comment is a comment
+                meta["rows"] = PER_MEMO
         elif meta[key]:
             meta[key] += " " + value.strip()
         else:

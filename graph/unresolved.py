@@ -125,7 +125,7 @@ def unresolved_text(
     memos: 332,204 rows, 210 MB of csv); anything else is laid out now."""
     if kind is not None and kind.casefold() not in KINDS:
         raise UsageError(f"--kind must be concern or suggestion, not '{kind}'")
-    index = fresh_index(data_dir, build_dir) if endpoint is None and build_dir is not None else None
+    index = _fresh_index(data_dir, build_dir) if endpoint is None and build_dir is not None else None
     if index is None or build_dir is None:
         from .persist import MANIFEST
         from .store import open_store
@@ -377,7 +377,7 @@ class IndexWriter:
             self.db.execute("BEGIN")
             self.db.execute("INSERT INTO meta VALUES ('rows', ?)", (str(whole.rows),))
             # a query's kept rows are read only if every chunk kept them
-            complete = [(f"kept:{name}", str(count)) for name, count in self.kept.items() if count == self.chunks]
+            complete = [(f"kept:{name}", str(count)) for name, count in self.kept.items() if count == self.chunks]  # kept.KEY
             self.db.executemany("INSERT INTO meta VALUES (?, ?)", complete)
             for fmt, width in sorted(STORED, key=str):
                 key = _stored_key(fmt, False, width or DEFAULT_WIDTH)
@@ -407,7 +407,7 @@ def _pieces(whole: Report, fmt: Format, width: int | None) -> Iterator[str]:
         yield text
 
 
-def fresh_index(data_dir: Path, build_dir: Path) -> sqlite3.Connection | None:
+def _fresh_index(data_dir: Path, build_dir: Path) -> sqlite3.Connection | None:
     """The build's index, read-only, if the build is up to date with data_dir, and the index is that build's and
     made by this query and code; else None, and the report asks the graph."""
     from .persist import fresh_manifest

@@ -12,7 +12,7 @@ from cli import app
 from graph import kept
 from graph.errors import OutputError
 from graph.pipeline import build_into
-from graph.sparql import Query, QueryError, canned, parse_header, run
+from graph.sparql import Query, canned, parse_header, run
 from graph.store import Store, open_store
 
 from .conftest import DATA
@@ -22,7 +22,7 @@ PER_MEMO = sorted(name for name, query in canned().items() if query.per_memo)
 
 
 def _build(data: Path, out: Path, chunk: int = 3) -> None:
-    """Build with chunks of `chunk` memos, so the kept rows come from several chunks."""
+    """Build with chunks of `chunk` memos, so the kept rows of more memos than that come from several chunks."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("graph.pipeline.CHUNK", chunk)
         patch.setattr("graph.pipeline.CHUNK_MAX", chunk)
@@ -64,7 +64,34 @@ def _chunks(build: Path) -> int:
 
 
 def test_the_slow_listings_are_kept() -> None:
+    """Every canned query that says `# rows: per memo` is kept (none is passed over by keepable)."""
     assert PER_MEMO == ["recommendations", "remarks", "statements", "unanswered"]
+    assert sorted(query.name for query in kept.per_memo_queries().values()) == PER_MEMO
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT ?s WHERE { ?s a hg:Statement } LIMIT 10",
+    "SELECT DISTINCT ?s WHERE { ?s a hg:Statement } ORDER BY ?s",
+    "SELECT ?s (COUNT(?r) AS ?n) WHERE { ?r hg:respondsTo ?s } GROUP BY ?s",
+    "SELECT ?s WHERE { { SELECT ?s WHERE { ?s a hg:Statement } ORDER BY ?s } }",
+    "SELECT ?s WHERE { ?s rdfs:label ?l } ORDER BY lcase(?l)",
+])
+def test_what_would_apply_chunk_by_chunk_is_not_kept(text: str) -> None:
+    assert not kept.keepable(parse_header("# rows: per memo\n" + text, "q", "q.rq"))
+    assert kept.keepable(parse_header("# rows: per memo\nSELECT ?s WHERE { ?s a hg:Statement } ORDER BY DESC(?s)", "q", "q.rq"))
+
+
+@pytest.mark.parametrize("term", [
+    '<https://w3id.org/hoeringsgraf/id/a?b#c@d>', '""', '" leading and trailing "@da', '"line\\nbreak\\r\\ttab"@sr-Latn-RS',
+    '"01"^^<http://www.w3.org/2001/XMLSchema#integer>', '"æøå 😀 \\u0000"', '"x"^^<http://example.org/a%20b>',
+])
+def test_a_term_is_kept_as_it_is(term: str) -> None:
+    import pyoxigraph as ox
+
+    value = next(iter(ox.parse(f"<urn:s> <urn:p> {term} .", format=ox.RdfFormat.N_TRIPLES))).object
+    code = kept._encoded(value)
+    assert kept._term(code) == value
+    assert kept._decoded([[code, None]], 2) == [(value, None)]
 
 
 @pytest.mark.parametrize("where", ["memo", "corpus"])
@@ -147,11 +174,57 @@ def test_rows_missing_from_a_chunk_are_not_read(corpus, tmp_path: Path) -> None:
     assert rows == Store(spy._store).answer(query.text, None, query.name)
 
 
-def test_unreadable_kept_rows_are_one_clear_error(corpus, tmp_path: Path) -> None:
+def test_a_chunk_that_kept_no_rows_leaves_the_query_to_the_engine(tmp_path: Path) -> None:
+    """A chunk leaves out a query it cannot keep (a blank node, say): the index then keeps none of its rows."""
+    from graph.synthetic import write_corpus
+
+    write_corpus(tmp_path / "data", 6)
+    query = canned()["unanswered"]
+    calls: list[int] = []
+
+    def second_keeps_nothing(store):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        found = kept.chunk_rows(store)
+        return {} if len(calls) == 2 else found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("graph.pipeline.chunk_rows", second_keeps_nothing)
+        _build(tmp_path / "data", tmp_path / "build")
+    assert len(calls) == 2
+    spy = _Spy(open_store(tmp_path / "data", tmp_path / "build"))
+    rows = run(spy, query)
+    assert spy.texts, "the engine answered"
+    assert rows == Store(spy._store).answer(query.text, None, query.name)
+
+
+def _blob(variables: list[str], how: str) -> bytes:
+    """A chunk's kept rows spoilt one way, with the query's variables unless that is the way."""
+    import json
+
+    width = len(variables)
+    spoilt: object = {
+        "not json": None, "nested": None,
+        "a value too many": {"variables": variables, "rows": [["<urn:a"] * (width + 1)]},
+        "a value that is no term": {"variables": variables, "rows": [["xhttp://a b"] * width]},
+        "a number for a term": {"variables": variables, "rows": [[1] * width]},
+        "other variables": {"variables": variables[::-1], "rows": []},
+        "no variables": {"rows": []},
+    }[how]
+    if how == "not json":
+        return b"{not json"
+    if how == "nested":
+        return b"[" * 100_000 + b"]" * 100_000
+    return json.dumps(spoilt).encode()
+
+
+@pytest.mark.parametrize("how", ["not json", "nested", "a value too many", "a value that is no term", "a number for a term",
+                                 "other variables", "no variables"])
+def test_unreadable_kept_rows_are_one_clear_error(corpus, tmp_path: Path, how: str) -> None:
     data, build = _copy(corpus, tmp_path)
     query = canned()["statements"]
+    variables = Store(open_store(data, build)._store).answer(query.text).variables  # type: ignore[union-attr]
     with sqlite3.connect(build / "reports.sqlite") as db:
-        db.execute("UPDATE kept SET rows = ? WHERE digest = ?", (b"{not json", kept.digest(query.text)))
+        db.execute("UPDATE kept SET rows = ? WHERE digest = ? AND position = 1", (_blob(variables, how), kept.digest(query.text)))
     with pytest.raises(OutputError, match=r"cannot read .*reports\.sqlite.*build --force"):
         run(open_store(data, build), query)
     result = runner.invoke(app, ["query", "statements", "--data", str(data), "--build", str(build)])
@@ -175,6 +248,5 @@ def test_the_command_prints_what_the_engine_would(corpus, tmp_path: Path) -> Non
 def test_the_rows_header_is_read() -> None:
     assert parse_header("# rows: per memo\nSELECT * WHERE { ?s ?p ?o }", "q", "q.rq").per_memo
     assert not parse_header("SELECT * WHERE { ?s ?p ?o }", "q", "q.rq").per_memo
-    with pytest.raises(QueryError, match=r"q\.rq: cannot read the line '# rows: per unit'"):
-        parse_header("# rows: per unit\nSELECT * WHERE { ?s ?p ?o }", "q", "q.rq")
+    assert not parse_header("# rows: one per unit\nSELECT * WHERE { ?s ?p ?o }", "q", "q.rq").per_memo  # a comment
     assert isinstance(canned()["statements"], Query)
