@@ -38,6 +38,7 @@ import pyoxigraph as ox
 
 from .sparql import Query, canned
 from .store import Rows, Store, Unordered, ordered, rdflib_rows, split_order
+from .unresolved import INDEX_FILE, KEPT_KEY, open_index
 
 KEPT_VERSION = 1
 
@@ -47,7 +48,6 @@ KEPT_VERSION = 1
 _CHUNKWISE = re.compile(
     r"\b(?:LIMIT|OFFSET|DISTINCT|REDUCED|GROUP|HAVING|COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT|SERVICE|ORDER\s+BY)\b", re.IGNORECASE
 )
-KEY = "kept:{}"  # the index's meta key holding how many chunks kept a query's rows
 
 
 def keepable(query: Query) -> bool:
@@ -131,9 +131,7 @@ def kept_rows(index: sqlite3.Connection, text: str) -> Rows | None:
     """A query's answer from the rows the build kept in this index, or None if it kept none for this text
     (or not every chunk's); ValueError if they are not what the build wrote."""
     name = digest(text)
-    if name not in per_memo_queries():
-        return None
-    parts = index.execute("SELECT value FROM meta WHERE key = ?", (KEY.format(name),)).fetchone()
+    parts = index.execute("SELECT value FROM meta WHERE key = ?", (KEPT_KEY.format(name),)).fetchone()
     blobs = [blob for (blob,) in index.execute("SELECT rows FROM kept WHERE digest = ? ORDER BY position", (name,))]
     if parts is None or len(blobs) != int(parts[0]):
         return None
@@ -162,7 +160,6 @@ def reader(build_dir: Path, manifest: dict[str, Any]) -> Callable[[str], Rows | 
     from contextlib import closing
 
     from .errors import OutputError
-    from .unresolved import INDEX_FILE, open_index
 
     def answer(text: str) -> Rows | None:
         if digest(text) not in per_memo_queries():

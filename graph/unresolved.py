@@ -29,6 +29,7 @@ from .output import DEFAULT_WIDTH, IRI, Format, Report, Table, TermType, render_
 
 INDEX_FILE = "reports.sqlite"
 INDEX_VERSION = 4
+KEPT_KEY = "kept:{}"  # the meta key holding how many chunks kept a query's rows (graph.kept), by the query's digest
 
 # the canned query's columns, and what their strings are as terms
 COLUMNS = ("unit", "unitLabel", "statement", "kind", "stakeholder", "stakeholderLabel", "label", "status", "remarks", "quote")
@@ -377,7 +378,7 @@ class IndexWriter:
             self.db.execute("BEGIN")
             self.db.execute("INSERT INTO meta VALUES ('rows', ?)", (str(whole.rows),))
             # a query's kept rows are read only if every chunk kept them
-            complete = [(f"kept:{name}", str(count)) for name, count in self.kept.items() if count == self.chunks]  # kept.KEY
+            complete = [(KEPT_KEY.format(name), str(count)) for name, count in self.kept.items() if count == self.chunks]
             self.db.executemany("INSERT INTO meta VALUES (?, ?)", complete)
             for fmt, width in sorted(STORED, key=str):
                 key = _stored_key(fmt, False, width or DEFAULT_WIDTH)
