@@ -8,15 +8,15 @@ them, provided that
   ontology graph);
 - no triple it matches is in two graphs (Oxigraph's union of the named graphs keeps both copies): the mapping
   writes what memos share into the organisations' graph only;
-- it aggregates, deduplicates and limits nothing (no GROUP BY, DISTINCT, LIMIT and the like: they would apply
-  chunk by chunk), which `keepable` checks; a query that fails the check is not kept, and a test requires
-  every canned query that says it to pass.
-Tests compare both answers on each such query, over a corpus built in chunks. So the build's workers ask each
-such query of their chunk, in memory and without its ORDER BY, and the build keeps the rows in
-`build/reports.sqlite`. Asked over all memos with no parameter, `query NAME` answers
-from them, sorted as Oxigraph sorts (graph.store.ordered); the persistent store pays a RocksDB lookup for
-every row of every pattern, and over 1,000 memos took 4-9 s for `statements` (1.2 s from the kept rows, as a
-cold process; 12 s over 10,000 memos, where the engine took over a minute).
+- it aggregates, deduplicates and limits nothing (no GROUP BY, DISTINCT, LIMIT and the like would apply chunk
+  by chunk): `keepable` checks that, and a test requires every canned query that says it to pass.
+
+So the build's workers ask each such query of their chunk, in memory and without its ORDER BY, and the build
+keeps the rows in `build/reports.sqlite`. Asked over all memos with no parameter, `query NAME` answers from
+them, sorted as Oxigraph sorts (graph.store.ordered). The persistent store pays a RocksDB lookup for every row
+of every pattern: over 1,000 memos it took 4-9 s for `statements`, against 1.2 s for a cold process reading
+the kept rows (12 s over 10,000 memos, where the engine took over a minute). Tests compare both answers on
+each such query, over a corpus built in chunks.
 
 Rows whose sort keys tie come in the order of the chunks (the engine's order of ties is its own). Anything
 else asks the engine: a parameter, `--memo`, `--endpoint`, a build older than the data or this code, rows of
@@ -40,9 +40,6 @@ from .sparql import Query, canned
 from .store import Rows, Store, Unordered, ordered, rdflib_rows, split_order
 from .unresolved import INDEX_FILE, KEPT_KEY, open_index
 
-KEPT_VERSION = 1
-
-
 # what would apply chunk by chunk if a query were kept, or could not be applied to the rows read: a word of
 # these anywhere (in a comment too) and the query is not kept
 _CHUNKWISE = re.compile(
@@ -65,7 +62,7 @@ def per_memo_queries() -> dict[str, Query]:
 
 def digest(text: str) -> str:
     """What names a query's kept rows: its text (the index names the code that wrote them: unresolved.producer)."""
-    return hashlib.sha256(f"{KEPT_VERSION}\n{text}".encode()).hexdigest()
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class _NotKept(Exception):

@@ -249,4 +249,4 @@ def test_the_rows_header_is_read() -> None:
     assert parse_header("# rows: per memo\nSELECT * WHERE { ?s ?p ?o }", "q", "q.rq").per_memo
     assert not parse_header("SELECT * WHERE { ?s ?p ?o }", "q", "q.rq").per_memo
     assert not parse_header("# rows: one per unit\nSELECT * WHERE { ?s ?p ?o }", "q", "q.rq").per_memo  # a comment
-    assert isinstance(canned()["statements"], Query)
+    assert isinstance(canned()["statements"], Query) and canned()["statements"].per_memo
