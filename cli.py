@@ -14,24 +14,28 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from graph.base.errors import EXIT_INTERRUPTED, HoeringsgrafError, NotConforming, UsageError
 from graph.commands.common import (
-    GRAPH_FORMATS,
     AuthOption,
     BuildOption,
     DataOption,
     EndpointOption,
-    FormatOption,
+    ExportFormat,
+    ExportFormatOption,
+    ListingFormat,
+    ListingFormatOption,
     MemoOption,
     OutputOption,
     ParamOption,
     QueryFormat,
+    QueryFormatOption,
     QuietOption,
+    chosen,
     emit,
     render_tables,
     say,
 )
 from graph.commands.report import report_app
-from graph.errors import EXIT_INTERRUPTED, HoeringsgrafError, NotConforming, UsageError
 
 
 class _App(TyperGroup):
@@ -62,14 +66,6 @@ app = typer.Typer(
 app.add_typer(report_app, name="report")
 
 
-class ExportFormat(StrEnum):
-    ttl = "ttl"
-    nt = "nt"
-    jsonld = "jsonld"
-    trig = "trig"
-    nq = "nq"
-
-
 @app.command()
 def build(
     data: DataOption = Path("data"),
@@ -78,14 +74,13 @@ def build(
     quiet: QuietOption = False,
 ) -> None:
     """Build the graph from the data, validate it, and write Turtle, JSON-LD, TriG, the network view and the store."""
-    from graph import persist
-    from graph.layout import OUTPUTS
+    from graph.build import folder
 
     up_to_date = f"{out} is up to date with {data}: nothing to build (--force builds anyway)"
-    if not force and persist.up_to_date(data, out, list(OUTPUTS.values())):  # asked before the build's machinery is loaded
+    if not force and folder.up_to_date(data, out):  # asked before the build's machinery is loaded
         say(quiet, up_to_date)
         return
-    from graph.pipeline import build_into
+    from graph.build.pipeline import build_into
 
     result = build_into(data, out, progress=not quiet and sys.stderr.isatty(), force=force)
     counts = result.counts
@@ -118,10 +113,11 @@ def validate(
     quiet: QuietOption = False,
 ) -> None:
     """Check the data against the SHACL shapes and say which entry breaks which rule."""
-    from graph.build import build_graph, summary
+    from graph.build.assemble import build_graph
+    from graph.build.tally import summary
+    from graph.build.validation import validate as check
     from graph.ingest import unreviewed
-    from graph.shacl import validate as check
-    from graph.source import load_data
+    from graph.model.yaml_models import load_data
 
     marks = unreviewed(load_data(data))
     if marks:
@@ -133,20 +129,20 @@ def validate(
 
 @app.command()
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="RDF syntax.")] = ExportFormat.ttl,
+    format: ExportFormatOption = ExportFormat.ttl,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")] = None,
     data: DataOption = Path("data"),
 ) -> None:
     """Write the whole graph, data and ontology, to standard output or a file."""
-    from graph.build import build_graph
-    from graph.build import export as export_graph
-    from graph.files import atomic_outputs
-    from graph.shacl import validate as check
+    from graph.base.files import atomic_outputs
+    from graph.build.assemble import build_graph
+    from graph.build.rdf_files import export as export_graph
+    from graph.build.validation import validate as check
 
     built = build_graph(data, with_ontology=False)
     check(built)
     built.load_ontology()
-    payload = export_graph(built, format.value)
+    payload = export_graph(built, chosen(format).value)
     if output is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
@@ -163,7 +159,7 @@ def query(
     name_or_file: Annotated[str | None, typer.Argument(help="A canned query's name, or a .rq file.", show_default=False)] = None,
     expression: Annotated[str | None, typer.Option("--expression", "-e", help="The SPARQL query itself.")] = None,
     param: ParamOption = None,
-    format: FormatOption = QueryFormat.table,
+    format: QueryFormatOption = QueryFormat.table,
     output: OutputOption = None,
     data: DataOption = Path("data"),
     build: BuildOption = Path("build"),
@@ -172,39 +168,43 @@ def query(
     auth: AuthOption = None,
 ) -> None:
     """Ask the graph a question in SPARQL: a canned query by name, a .rq file, or -e 'QUERY'. Read-only."""
-    from graph.output import Table
-    from graph.sparql import Query, canned_query, parse_header, parse_params, query_from_file, run
-    from graph.store import Rows, open_store
+    from graph.engine.results import Rows
+    from graph.queries.params import parse_params, run
+    from graph.queries.registry import Query, canned_query, parse_header, query_from_file
+    from graph.reports.formats import GRAPHS, Table
+    from graph.sources.open import open_engine
 
     if (name_or_file is None) == (expression is None):
         raise UsageError("give a canned query's name, a .rq file, or -e 'QUERY' (one of them)")
     if expression is not None:
-        chosen: Query = parse_header(expression, "the expression", "-e")
+        query: Query = parse_header(expression, "the expression", "-e")
     elif name_or_file is not None and (name_or_file.endswith(".rq") or Path(name_or_file).is_file()):
-        chosen = query_from_file(Path(name_or_file))
+        query = query_from_file(Path(name_or_file))
     else:
-        chosen = canned_query(str(name_or_file))
+        query = canned_query(str(name_or_file))
     values = parse_params(param or [])
-    result = run(open_store(data, build, memo, endpoint, auth), chosen, values)
+    fmt = chosen(format)
+    result = run(open_engine(data, build, memo, endpoint, auth), query, values)
     if isinstance(result, bool):
         typer.echo("true" if result else "false")
         raise typer.Exit(0 if result else 1)
     if isinstance(result, Rows):
-        emit(render_tables([Table(result.variables, result.rows, title=chosen.title)], format), output)
+        if fmt in GRAPHS:
+            raise UsageError(f"--format {fmt.value} is for CONSTRUCT and DESCRIBE queries; choose table, csv, tsv, json or md")
+        emit(render_tables([Table(result.variables, result.rows, title=query.title)], fmt), output)
         return
-    from graph.build import serialize
+    from graph.build.rdf_files import EXPORT_FORMATS, serialize
 
-    rdf_format = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[GRAPH_FORMATS.get(format, "ttl")]
-    emit(serialize(result, rdf_format), output)
+    emit(serialize(result, EXPORT_FORMATS[fmt.value if fmt in GRAPHS else "ttl"]), output)
 
 
 @app.command()
-def queries(format: FormatOption = QueryFormat.table) -> None:
+def queries(format: ListingFormatOption = ListingFormat.table) -> None:
     """List the canned queries with their title, description and parameters."""
     from rdflib import Literal
 
-    from graph.output import Table
-    from graph.sparql import canned
+    from graph.queries.registry import canned
+    from graph.reports.formats import Table
 
     rows = [
         [
@@ -215,7 +215,7 @@ def queries(format: FormatOption = QueryFormat.table) -> None:
         ]
         for q in canned().values()
     ]
-    emit(render_tables([Table(["name", "title", "description", "parameters"], rows, title="Canned queries")], format), None)
+    emit(render_tables([Table(["name", "title", "description", "parameters"], rows, title="Canned queries")], chosen(format)), None)
 
 
 # --- reports ------------------------------------------------------------------------
@@ -245,7 +245,8 @@ def view(
     """Write the consultation as an interactive network: one HTML file that works offline."""
     import webbrowser
 
-    from graph.view import graph_for_view, view_page, write_view
+    from graph.sources.open import graph_for_view
+    from graph.view.page import view_page, write_view
 
     graph = graph_for_view(data, build)
     page = view_page(graph, unit=unit, stakeholder=stakeholder, theme=theme, status=status.value if status else None)
@@ -268,8 +269,8 @@ def push(
     quiet: QuietOption = False,
 ) -> None:
     """Upload each memo's named graph, the shared organisations and the ontology (PUT: pushing twice changes nothing)."""
-    from graph.persist import graphs_as_ntriples
-    from graph.remote import push as push_graphs
+    from graph.engine.remote import push as push_graphs
+    from graph.sources.open import graphs_as_ntriples
 
     pushed = push_graphs(graphs_as_ntriples(data, build), endpoint, auth)
     say(quiet, f"pushed {len(pushed)} graph(s) to {endpoint}")
@@ -283,7 +284,8 @@ def serve(
     """Serve the build's store as a read-only SPARQL endpoint on 127.0.0.1 (Oxigraph server), until stopped."""
     import os
 
-    from graph.persist import STORE_DIR, oxigraph_server
+    from graph.build.folder import STORE_DIR
+    from graph.engine.server import oxigraph_server
 
     store = build / STORE_DIR
     if not store.is_dir():
@@ -314,7 +316,7 @@ def ingest(
 
 
 def main() -> None:
-    from graph.process import settle_collector
+    from graph.base.process import settle_collector
 
     settle_collector()
     app()

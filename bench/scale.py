@@ -91,10 +91,12 @@ def median_run(args: list[str], runs: int) -> Run:
 
 def examples(data: Path, out: Path) -> dict[str, str]:
     """A unit, stakeholder, theme and statement of the data, for the canned queries' parameters."""
-    from graph.persist import fresh_store
-    from graph.store import Store
+    from graph.build.folder import fresh_build
+    from graph.engine.embedded import Store
 
-    store = Store(fresh_store(data, out))  # type: ignore[arg-type]
+    found = fresh_build(data, out)
+    assert found is not None, f"{out} is not a fresh build of {data}"
+    store = Store(found[0])
     first = store.select("SELECT ?s ?who ?unit WHERE { ?s a hg:Concern ; hg:raisedBy ?who ; hg:about ?unit } LIMIT 1").rows[0]
     found = {"statement": str(first[0]), "stakeholder": str(first[1]), "unit": str(first[2])}
     theme = store.select("SELECT ?t WHERE { ?s hg:theme ?t } LIMIT 1").rows
@@ -108,7 +110,7 @@ NOT_RUN = Run(math.nan, math.nan, "", 0, True)
 
 def bench_size(label: str, data: Path, out: Path, runs: int, timeout: float, light: bool = False) -> dict[str, object]:
     """One size's figures; `light` leaves out the rebuild with one memo changed (it maps every memo again)."""
-    from graph.sparql import canned
+    from graph.queries.registry import canned
 
     where = ["--data", str(data), "--build", str(out)]
     shutil.rmtree(out, ignore_errors=True)
@@ -163,7 +165,7 @@ def table(results: list[dict[str, object]], args: argparse.Namespace) -> list[st
         "",
         f"Measured with `python bench/scale.py --sizes {' '.join(map(str, args.sizes))} --runs {args.runs} --timeout {args.timeout:.0f}"
         f"{f' --light-from {args.light_from}' if args.light_from else ''}` "
-        f"on {time.strftime('%Y-%m-%d')}, on {machine()}. Generated memos come from `graph/synthetic.py` (seed 1). Every figure is "
+        f"on {time.strftime('%Y-%m-%d')}, on {machine()}. Generated memos come from `bench/synthetic.py` (seed 1). Every figure is "
         "a cold process; a report's figure is the median of the runs. Peak memory is the process with its workers.",
         "",
         "| data | triples | build (s) | build peak (MiB) | rebuild, nothing changed (s) | rebuild, one memo changed (s) |"
@@ -198,7 +200,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/hoeringsgraf-bench"))
     parser.add_argument("--light-from", type=int, default=None, help="from this size on, leave out the rebuild with one memo changed")
     args = parser.parse_args()
-    from graph.synthetic import write_corpus
+    from bench.synthetic import write_corpus
 
     memo_data = args.work / "data-memo"  # a copy: the bench changes a memo to time an incremental rebuild
     shutil.rmtree(memo_data, ignore_errors=True)

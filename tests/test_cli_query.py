@@ -205,7 +205,7 @@ def test_bad_input_gives_one_line_and_exit_2(args: list[str], message: str) -> N
 
 
 def test_queries_lists_every_canned_query() -> None:
-    from graph.sparql import canned
+    from graph.queries.registry import canned
 
     result = runner.invoke(app, ["queries", "--format", "csv"])
     assert result.exit_code == 0, result.output

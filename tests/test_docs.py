@@ -8,7 +8,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from cli import app
-from graph import errors
+from graph.base import errors
 
 from .conftest import DATA, REPO
 

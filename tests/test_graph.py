@@ -12,10 +12,10 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from typer.testing import CliRunner
 
 from cli import app
-from graph.build import build_graph
-from graph.resources import ontology_file
-from graph.shacl import violations
-from graph.vocab import HG
+from graph.build.assemble import build_graph
+from graph.build.validation import violations
+from graph.model.resources import ontology_file
+from graph.model.vocab import HG
 
 from .conftest import DATA, MINIMAL
 

@@ -21,8 +21,8 @@ from cli import app
 from graph.ingest import MAX_BYTES, load_gazetteer
 from graph.ingest.gazetteer import Gazetteer
 from graph.ingest.kinds import guess_kind
-from graph.quotes import anchor
-from graph.source import load_memo
+from graph.model.quotes import anchor
+from graph.model.yaml_models import load_memo
 
 from .conftest import DATA, MEMO_DIR, REPO
 

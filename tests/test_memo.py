@@ -14,7 +14,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from graph.vocab import HG, OA, ORG_ID, memo_base
+from graph.model.vocab import HG, OA, ORG_ID, memo_base
 
 from .conftest import MEMO_DIR, REPO
 

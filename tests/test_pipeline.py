@@ -13,11 +13,12 @@ import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
+from bench.synthetic import write_corpus
 from cli import app
-from graph.build import build_graph, summary
-from graph.pipeline import CHUNK, PARALLEL_FROM
-from graph.synthetic import write_corpus
-from graph.vocab import ONTOLOGY_GRAPH
+from graph.build.assemble import build_graph
+from graph.build.pipeline import CHUNK, PARALLEL_FROM
+from graph.build.tally import summary
+from graph.model.vocab import ONTOLOGY_GRAPH
 
 runner = CliRunner()
 SIZE = PARALLEL_FROM + CHUNK // 2  # the last chunk is not full

@@ -12,9 +12,10 @@ from itertools import combinations
 import pytest
 from ruamel.yaml import YAML
 
-from graph.output import compact
-from graph.sparql import canned, select
-from graph.store import Store
+from graph.engine.embedded import Store
+from graph.queries.params import select
+from graph.queries.registry import canned
+from graph.reports.formats import compact
 
 from .conftest import DATA, MEMO_DIR
 
@@ -233,8 +234,8 @@ class _Spy(Store):
 
 @pytest.fixture(scope="module")
 def corpus_store(tmp_path_factory):  # type: ignore[no-untyped-def]
-    from graph.build import build_graph
-    from graph.synthetic import write_corpus
+    from bench.synthetic import write_corpus
+    from graph.build.assemble import build_graph
 
     root = tmp_path_factory.mktemp("corpus")
     write_corpus(root, 12)
@@ -250,8 +251,9 @@ def test_rows_sorted_here_come_in_oxigraphs_order(built, corpus_store, where: st
     the sort keys come in the order Oxigraph's own ORDER BY gives, and the rows are the same."""
     from collections import Counter
 
-    from graph.sparql import bind
-    from graph.store import select_rows, split_order
+    from graph.engine.order import split_order
+    from graph.engine.results import select_rows
+    from graph.queries.params import bind
 
     query = canned()[name]
     examples = {"unit": "Gadeplan", "stakeholder": "Vestegns Politi", "theme": "Mere bureaukrati", "statement": "tkf-2", "memo": "ishoej-2023"}
@@ -274,7 +276,7 @@ def test_rows_sorted_here_come_in_oxigraphs_order(built, corpus_store, where: st
 def test_an_order_not_sorted_here_is_left_to_oxigraph(built) -> None:
     """Keys of kinds not sorted here (booleans, NaN, dates with a time zone, strings with and without a language,
     blank nodes, a variable not selected), and ORDER BY with a LIMIT or in a subquery: Oxigraph sorts."""
-    from graph.store import split_order
+    from graph.engine.order import split_order
 
     spy = _Spy(built.store)
     mixed = """SELECT ?x WHERE { VALUES ?x { "b" true 3 <http://example.org/a> "a"@da } } ORDER BY DESC(?x)"""

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from graph.persist import oxigraph_server
+from graph.engine.server import oxigraph_server
 
 from .conftest import DATA
 

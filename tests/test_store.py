@@ -9,15 +9,24 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from graph import persist
-from graph.sparql import canned, select
-from graph.store import Store, open_store
+from graph.build import folder as persist
+from graph.engine.embedded import Store
+from graph.queries.params import select
+from graph.queries.registry import canned
+from graph.sources.open import open_engine as open_store
 
 from .conftest import DATA, MINIMAL
 
 runner = CliRunner()
 EXAMPLES = {"unit": "Gadeplan", "stakeholder": "Vestegns Politi", "theme": "Mere bureaukrati", "statement": "tkf-2",
             "kind": "concern", "status": "answered"}
+
+
+def fresh_store(data: Path, build: Path):  # type: ignore[no-untyped-def]
+    """The build folder's store if the folder is fresh, else None."""
+    found = persist.fresh_build(data, build)
+    return found[0] if found is not None else None
+
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +38,7 @@ def built_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_build_writes_a_store_that_reads_back(built_dir: Path) -> None:
-    store = persist.fresh_store(DATA, built_dir)
+    store = fresh_store(DATA, built_dir)
     assert store is not None
     assert len(store) > 1500
 
@@ -38,7 +47,7 @@ def test_build_writes_a_store_that_reads_back(built_dir: Path) -> None:
 def test_canned_queries_give_the_same_rows_from_the_store_and_in_memory(built_dir: Path, name: str) -> None:
     query = canned()[name]
     values = {p.name: EXAMPLES[p.type] for p in query.params if not p.optional}
-    from_store = select(Store(persist.fresh_store(DATA, built_dir)), query, values)  # type: ignore[arg-type]
+    from_store = select(Store(fresh_store(DATA, built_dir)), query, values)  # type: ignore[arg-type]
     in_memory = select(open_store(DATA, build_dir=None), query, values)
     assert from_store.variables == in_memory.variables
     assert sorted(map(_normal, from_store.rows)) == sorted(map(_normal, in_memory.rows))
@@ -90,10 +99,10 @@ def test_memo_option_scopes_queries_and_reports(tmp_path: Path) -> None:
 def test_a_stale_store_is_not_read(tmp_path: Path, minimal_copy: Path) -> None:
     out = tmp_path / "build"
     assert runner.invoke(app, ["build", "--data", str(minimal_copy), "--out", str(out)]).exit_code == 0
-    assert persist.fresh_store(minimal_copy, out) is not None
+    assert fresh_store(minimal_copy, out) is not None
     memo = minimal_copy / "memos" / "test-memo" / "memo.yaml"
     memo.write_text(memo.read_text(encoding="utf-8").replace("label: Ønske om et fælles møde", "label: Ønske om et nyt møde"), encoding="utf-8")
-    assert persist.fresh_store(minimal_copy, out) is None
+    assert fresh_store(minimal_copy, out) is None
     result = runner.invoke(app, ["query", "statements", "-f", "csv", "--data", str(minimal_copy), "--build", str(out)])
     assert "Ønske om et nyt møde" in result.stdout
 
@@ -125,7 +134,7 @@ def test_a_second_build_at_the_same_time_is_refused(tmp_path: Path, minimal_copy
 def test_an_interrupted_store_swap_leaves_the_old_store(tmp_path: Path, minimal_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "build"
     assert runner.invoke(app, ["build", "--data", str(minimal_copy), "--out", str(out)]).exit_code == 0
-    before = len(persist.fresh_store(minimal_copy, out) or [])
+    before = len(fresh_store(minimal_copy, out) or [])
 
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
@@ -135,7 +144,7 @@ def test_an_interrupted_store_swap_leaves_the_old_store(tmp_path: Path, minimal_
     assert result.exit_code == 3
     assert "cannot write the store" in result.stderr
     monkeypatch.undo()
-    assert len(persist.fresh_store(minimal_copy, out) or []) == before
+    assert len(fresh_store(minimal_copy, out) or []) == before
 
 
 def test_an_interrupted_build_leaves_the_previous_build(tmp_path: Path) -> None:
@@ -146,7 +155,7 @@ def test_an_interrupted_build_leaves_the_previous_build(tmp_path: Path) -> None:
     import sys
     import time
 
-    from graph.synthetic import write_corpus
+    from bench.synthetic import write_corpus
 
     from .conftest import REPO
 
@@ -172,7 +181,7 @@ def test_an_interrupted_build_leaves_the_previous_build(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no temporary file or store is left
     memo.write_bytes(original)
     os.utime(memo, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the data as the previous build saw it
-    assert persist.fresh_store(data, out) is not None
+    assert fresh_store(data, out) is not None
     after = runner.invoke(app, ["report", "unresolved", "-f", "csv", "--data", str(data), "--build", str(out)]).stdout
     assert after == before and len(before.splitlines()) > 100
 
@@ -186,7 +195,7 @@ def test_a_killed_build_leaves_no_worker_holding_the_lock(tmp_path: Path) -> Non
     import sys
     import time
 
-    from graph.synthetic import write_corpus
+    from bench.synthetic import write_corpus
 
     from .conftest import REPO
 
@@ -205,7 +214,7 @@ def test_a_killed_build_leaves_no_worker_holding_the_lock(tmp_path: Path) -> Non
         process.wait(timeout=30)
         again = runner.invoke(app, ["build", "--data", str(data), "--out", str(out), "-q"])
         assert again.exit_code == 0, again.stderr
-        assert persist.fresh_store(data, out) is not None
+        assert fresh_store(data, out) is not None
     finally:
         try:
             os.killpg(process.pid, signal.SIGKILL)  # the workers left behind
@@ -217,7 +226,7 @@ def test_an_interrupt_just_after_a_temporary_file_is_made_leaves_none(tmp_path: 
     """Ctrl-C between making the second temporary file and anything after it: no temporary file is left, no target made."""
     import os
 
-    from graph import files
+    from graph.base import files
 
     real_open = os.open
     made: list[str] = []

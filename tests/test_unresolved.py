@@ -1,8 +1,9 @@
-"""The unresolved report from the build's index against the same report asked of the graph in SPARQL.
+"""The unresolved report from what the build precomputed against the same report asked of the graph in SPARQL.
 
-The build keeps the rows of the canned query in build/reports.sqlite, memo by memo; `report unresolved`
-reads them when the build is up to date. These tests build two memos (the bundled one and a copy under
-another id, so that units and stakeholders are shared) and require the index to give what the graph gives.
+The build keeps the rows of the canned query in build/reports.sqlite, memo by memo (graph.build.precomputed);
+`report unresolved` reads them when the build folder is fresh. These tests build two memos (the bundled one
+and a copy under another id, so that units and stakeholders are shared) and require the precomputed rows to
+give what the graph gives.
 """
 
 from __future__ import annotations
@@ -19,15 +20,41 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from graph import persist
-from graph.output import DEFAULT_WIDTH, Table, to_csv, to_excel, to_terminal
-from graph.store import Store
-from graph.unresolved import INDEX_FILE, rows_from_graph, rows_from_index
+from graph.build import folder as persist
+from graph.build.precomputed import FILE as INDEX_FILE
+from graph.build.precomputed import Precomputed
+from graph.engine.embedded import Store
+from graph.reports.formats import DEFAULT_WIDTH, Table, to_csv, to_excel, to_terminal
+from graph.reports.unresolved import rows_from_graph
 
 from .conftest import DATA, MEMO_ID
 
 runner = CliRunner()
 COPY_ID = "ishoej-2023-kopi"
+
+
+def rows_from_index(data: Path, build: Path) -> list:  # type: ignore[type-arg]
+    """Every row the build precomputed for the report."""
+    precomputed = Precomputed.open(build, persist.fresh_manifest(data, build))
+    assert precomputed is not None
+    try:
+        return precomputed.unresolved_rows()
+    finally:
+        precomputed.close()
+
+
+def code_changed(build: Path) -> None:
+    """The build folder's manifest says another version of the code made it (the one freshness rule)."""
+    manifest = json.loads((build / persist.MANIFEST).read_text(encoding="utf-8"))
+    manifest["code"] = "an older version of the code"
+    (build / persist.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def fresh_store(data: Path, build: Path):  # type: ignore[no-untyped-def]
+    """The build folder's store if the folder is fresh, else None."""
+    found = persist.fresh_build(data, build)
+    return found[0] if found is not None else None
+
 
 
 def _two_memos(root: Path) -> Path:
@@ -105,10 +132,10 @@ def test_the_whole_report_is_read_as_the_build_laid_it_out(tmp_path: Path) -> No
 
     expected = {fmt: raw(fmt) for fmt in ("csv", "table")}
     with closing(sqlite3.connect(build / INDEX_FILE)) as index, index:
-        pieces = index.execute("SELECT key, text FROM rendered ORDER BY key, position").fetchall()
+        pieces = index.execute("SELECT key, text FROM laid_out ORDER BY key, position").fetchall()
         assert {key: b"".join(text for k, text in pieces if k == key).decode("utf-8") for key, _ in pieces} == {
             "csv": expected["csv"], f"table:{DEFAULT_WIDTH}": expected["table"]}
-        index.execute("UPDATE rendered SET text = CAST('as the build laid it out ' || position AS BLOB)")
+        index.execute("UPDATE laid_out SET text = CAST('as the build laid it out ' || position AS BLOB)")
     for fmt in ("csv", "table"):
         assert _report(data, build, "-f", fmt, columns=str(DEFAULT_WIDTH)).startswith("as the build laid it out 0")
     for args in (["-f", "table"], ["-f", "md"], ["-f", "tsv"], ["-f", "json"], ["--excel"]):
@@ -120,9 +147,8 @@ def test_the_whole_report_is_read_as_the_build_laid_it_out(tmp_path: Path) -> No
 def test_the_index_is_what_the_whole_store_answers(two_builds: tuple[Path, Path]) -> None:
     """The build asks each memo on its own; asked of all memos at once, the persistent store gives the same rows."""
     data, build = two_builds
-    with closing(sqlite3.connect(build / INDEX_FILE)) as index:
-        kept = rows_from_index(index)
-    whole = rows_from_graph(Store(persist.fresh_store(data, build)))  # type: ignore[arg-type]
+    kept = rows_from_index(data, build)
+    whole = rows_from_graph(Store(fresh_store(data, build)))  # type: ignore[arg-type]
     assert sorted(kept, key=repr) == sorted(whole, key=repr)
     memos = {row[2].split("/id/", 1)[1].split("/", 1)[0] for row in kept if row[2]}
     assert memos == {MEMO_ID, COPY_ID}
@@ -156,15 +182,15 @@ def test_an_unknown_memo_is_named_and_the_memos_listed(two_builds: tuple[Path, P
     assert result.stderr.strip() == f"hoeringsgraf: error: no memo is called 'ishoej-2024'; the memos are: {MEMO_ID}, {COPY_ID}"
 
 
-def test_an_index_made_by_another_query_or_code_is_not_read(tmp_path: Path) -> None:
+def test_a_build_made_by_another_code_is_not_read(tmp_path: Path) -> None:
     data = _two_memos(tmp_path)
     build = tmp_path / "build"
     assert runner.invoke(app, ["build", "--data", str(data), "--out", str(build), "-q"]).exit_code == 0
     expected = _report(data, build, "-f", "csv", "--memo", COPY_ID)
+    code_changed(build)
     with closing(sqlite3.connect(build / INDEX_FILE)) as index, index:
-        index.execute("UPDATE meta SET value = 'another query or code' WHERE key = 'producer'")
         index.execute("DELETE FROM unresolved")  # were it read, the report would be empty
-        index.execute("DELETE FROM rendered")
+        index.execute("DELETE FROM laid_out")
     assert _report(data, build, "-f", "csv", "--memo", COPY_ID) == expected
 
 
@@ -211,7 +237,7 @@ def test_an_index_of_another_build_or_no_database_is_not_read(tmp_path: Path) ->
     with closing(sqlite3.connect(build / INDEX_FILE)) as index, index:
         index.execute("UPDATE meta SET value = 'an earlier build' WHERE key = 'build'")
         index.execute("DELETE FROM unresolved")
-        index.execute("DELETE FROM rendered")
+        index.execute("DELETE FROM laid_out")
     assert _report(data, build, "-f", "csv") == expected
     (build / INDEX_FILE).write_bytes(b"not a database" * 100)
     assert _report(data, build, "-f", "csv") == expected
@@ -242,7 +268,7 @@ def test_the_units_with_most_open_come_first_as_the_memo_says() -> None:
 @pytest.mark.parametrize("width", [1, 5, 12, 26, 40])
 def test_wrapping_is_greedy_and_loses_nothing(width: int) -> None:
     """Each line as full as the width allows, no line wider, a word broken only when wider than the width."""
-    from graph.output import _wrapped
+    from graph.reports.formats import _wrapped
 
     words = "Der er bekymring for videnstab og det daglige samarbejde med StraXen Tryghed-og-Kriminalitetsforebyggelse a".split()
     for start in range(len(words)):
@@ -257,14 +283,14 @@ def test_wrapping_is_greedy_and_loses_nothing(width: int) -> None:
     assert _wrapped("", width) == [""]
 
 
-def test_a_build_whose_index_another_code_made_is_built_again(tmp_path: Path) -> None:
+def test_a_build_whose_precomputed_file_is_another_builds_is_built_again(tmp_path: Path) -> None:
     data = _two_memos(tmp_path)
     build = tmp_path / "build"
     assert runner.invoke(app, ["build", "--data", str(data), "--out", str(build), "-q"]).exit_code == 0
     again = runner.invoke(app, ["build", "--data", str(data), "--out", str(build)])
     assert again.exit_code == 0 and "is up to date" in again.stderr
     with closing(sqlite3.connect(build / INDEX_FILE)) as index, index:
-        index.execute("UPDATE meta SET value = 'an older version of the code' WHERE key = 'producer'")
+        index.execute("UPDATE meta SET value = 'another build' WHERE key = 'build'")
     rebuilt = runner.invoke(app, ["build", "--data", str(data), "--out", str(build)])
     assert rebuilt.exit_code == 0 and "built 2 memo(s)" in rebuilt.stderr and "validated 0 memo(s)" in rebuilt.stderr
     assert "is up to date" in runner.invoke(app, ["build", "--data", str(data), "--out", str(build)]).stderr
@@ -284,8 +310,7 @@ def test_a_report_asked_of_the_graph_because_the_build_is_stale_says_so(tmp_path
 
     fresh, quiet = report(build)
     assert quiet == ""
-    with closing(sqlite3.connect(build / INDEX_FILE)) as index, index:
-        index.execute("UPDATE meta SET value = 'an older version of the code' WHERE key = 'producer'")
+    code_changed(build)
     asked, note = report(build)
     assert asked == fresh
     assert note.strip().splitlines() == [

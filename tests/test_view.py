@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from graph.view import (
+from graph.view.page import (
     PHYSICS_MAX_NODES,
     SPRING_MAX_NODES,
     layout,
@@ -174,7 +174,7 @@ def test_the_page_is_utf8_and_keeps_danish_letters(tmp_path: Path) -> None:
 
 
 def test_hostile_text_reaches_the_page_only_as_escaped_data(tmp_path: Path) -> None:
-    from graph.build import build_graph
+    from graph.build.assemble import build_graph
 
     html = view_page(build_graph(HOSTILE).union()).html
     outside_scripts = re.sub(r"<script[^>]*>.*?</script>", "", html, flags=re.S)
@@ -317,7 +317,7 @@ def test_a_small_graph_settles_with_physics(view) -> None:
 
 def test_a_graph_too_large_for_one_page(monkeypatch: pytest.MonkeyPatch, memo_graph, view) -> None:
     """Past VIEW_MAX_NODES the page says how to narrow it; with a unit it holds only that neighbourhood."""
-    monkeypatch.setattr("graph.view.VIEW_MAX_NODES", 50)
+    monkeypatch.setattr("graph.view.page.VIEW_MAX_NODES", 50)
     whole = view_page(memo_graph)
     assert (whole.nodes, whole.links) == (view.number_of_nodes(), 0)
     assert "too many to draw in one page" in whole.html and "graph-data" not in whole.html

@@ -1,4 +1,4 @@
-"""What every listing command shares: the options, the one --format switch, and how output is written."""
+"""What every command shares: the options, the one --format switch (offering each command what it can write), and output."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from graph.errors import UsageError
+from graph.reports.formats import DATASETS, GRAPHS, LISTINGS, Format
 
 DataOption = Annotated[
     Path,
@@ -17,11 +17,38 @@ DataOption = Annotated[
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Say nothing on success.")]
 BuildOption = Annotated[
-    Path, typer.Option("--build", help="The build folder whose store and report index are read when up to date with --data.", show_default=True)
+    Path, typer.Option("--build", help="The build folder whose store and precomputed answers are read when it is fresh.", show_default=True)
 ]
 MemoOption = Annotated[str | None, typer.Option("--memo", help="Only this memo (its id); default: all memos.")]
 EndpointOption = Annotated[str | None, typer.Option("--endpoint", help="Ask this SPARQL 1.1 endpoint (its query URL) instead of the local graph.")]
 AuthOption = Annotated[str | None, typer.Option("--auth", help="user:password for HTTP basic authentication.", envvar="HOERINGSGRAF_AUTH")]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.")]
+ParamOption = Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as name=value; repeat for more.")]
+
+
+def _choices(name: str, formats: tuple[Format, ...]) -> Any:
+    """The formats a command can write, as a choice on its command line: a part of graph.reports.formats.Format."""
+    return StrEnum(name, {fmt.name: fmt.value for fmt in formats})  # type: ignore[misc]
+
+
+ListingFormat = _choices("ListingFormat", LISTINGS)  # reports and listings
+QueryFormat = _choices("QueryFormat", (*LISTINGS, *GRAPHS))  # a query: a table, or a graph for CONSTRUCT and DESCRIBE
+ExportFormat = _choices("ExportFormat", DATASETS)  # the whole dataset
+
+ListingFormatOption = Annotated[
+    ListingFormat,  # type: ignore[valid-type]
+    typer.Option("--format", "-f", help="table on a terminal; csv, tsv, json (SPARQL 1.1 results), md."),
+]
+QueryFormatOption = Annotated[
+    QueryFormat,  # type: ignore[valid-type]
+    typer.Option("--format", "-f", help="table on a terminal; csv, tsv, json (SPARQL 1.1 results), md; ttl, nt, jsonld for graphs."),
+]
+ExportFormatOption = Annotated[ExportFormat, typer.Option("--format", "-f", help="RDF syntax.")]  # type: ignore[valid-type]
+
+
+def chosen(value: Any) -> Format:
+    """The one Format a command's choice names."""
+    return Format(value.value)
 
 
 def say(quiet: bool, text: str) -> None:
@@ -29,28 +56,8 @@ def say(quiet: bool, text: str) -> None:
         typer.echo(text, err=True)
 
 
-class QueryFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    md = "md"
-    ttl = "ttl"
-    nt = "nt"
-    jsonld = "jsonld"
-
-
-FormatOption = Annotated[
-    QueryFormat,
-    typer.Option("--format", "-f", help="table on a terminal; csv, tsv, json (SPARQL 1.1 results), md; ttl, nt, jsonld for graphs."),
-]
-OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.")]
-ParamOption = Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as name=value; repeat for more.")]
-GRAPH_FORMATS = {QueryFormat.ttl: "ttl", QueryFormat.nt: "nt", QueryFormat.jsonld: "jsonld"}
-
-
 def emit(payload: str | bytes, output: Path | None) -> None:
-    from graph.files import atomic_outputs
+    from graph.base.files import atomic_outputs
 
     data = payload.encode("utf-8") if isinstance(payload, str) else payload
     if output is None:
@@ -61,10 +68,8 @@ def emit(payload: str | bytes, output: Path | None) -> None:
         temps["out"].write_bytes(data)
 
 
-def render_tables(tables: list[Any], fmt: QueryFormat) -> str:
-    """Render one or more tables; several tables in json become one object keyed by title."""
-    from graph.output import Format, render_sections, terminal_width
+def render_tables(tables: list[Any], fmt: Format) -> str:
+    """Render one or more tables in a listing format; several tables in json become one object keyed by title."""
+    from graph.reports.formats import render_sections, terminal_width
 
-    if fmt in GRAPH_FORMATS:
-        raise UsageError(f"--format {fmt.value} is for CONSTRUCT and DESCRIBE queries; choose table, csv, tsv, json or md")
-    return render_sections(tables, Format(fmt.value), terminal_width())
+    return render_sections(tables, fmt, terminal_width())

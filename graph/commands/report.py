@@ -12,10 +12,11 @@ from graph.commands.common import (
     BuildOption,
     DataOption,
     EndpointOption,
-    FormatOption,
+    ListingFormat,
+    ListingFormatOption,
     MemoOption,
     OutputOption,
-    QueryFormat,
+    chosen,
     emit,
     render_tables,
 )
@@ -23,8 +24,8 @@ from graph.commands.common import (
 report_app = typer.Typer(no_args_is_help=True, help="Reports for case officers: unresolved points, a unit, a stakeholder, the network.")
 
 
-def emit_report(report: Any, format: QueryFormat, output: Path | None) -> None:
-    emit(render_tables(report.sections, format), output)
+def emit_report(report: Any, format: Any, output: Path | None) -> None:
+    emit(render_tables(report.sections, chosen(format)), output)
 
 
 @report_app.command("unresolved")
@@ -32,7 +33,7 @@ def report_unresolved(
     unit: Annotated[str | None, typer.Option("--unit", help="Only this unit (label, id or IRI).")] = None,
     stakeholder: Annotated[str | None, typer.Option("--stakeholder", help="Only this stakeholder.")] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="concern or suggestion.")] = None,
-    format: FormatOption = QueryFormat.table,
+    format: ListingFormatOption = ListingFormat.table,
     excel: Annotated[bool, typer.Option("--excel", help="CSV for Danish Excel: UTF-8 with BOM, ';' between fields.")] = False,
     fail_on_unresolved: Annotated[bool, typer.Option("--fail-on-unresolved", help="Exit 1 when anything is open.")] = False,
     output: OutputOption = None,
@@ -43,12 +44,11 @@ def report_unresolved(
     auth: AuthOption = None,
 ) -> None:
     """Per unit, the concerns and suggestions still open, the units with most open first."""
-    from graph.output import Format, terminal_width
-    from graph.unresolved import unresolved_text
+    from graph.reports.formats import terminal_width
+    from graph.sources.open import unresolved_text
 
-    render_tables([], format)  # refuses a graph format, as every listing command does
     found = unresolved_text(
-        data, build, memo, endpoint, auth, unit=unit, stakeholder=stakeholder, kind=kind, fmt=Format(format.value), excel=excel,
+        data, build, memo, endpoint, auth, unit=unit, stakeholder=stakeholder, kind=kind, fmt=chosen(format), excel=excel,
         width=terminal_width(),
     )
     if found.stale_build:
@@ -62,7 +62,7 @@ def report_unresolved(
 @report_app.command("unit")
 def report_unit(
     unit: Annotated[str, typer.Argument(help="The unit: label, id or IRI.")],
-    format: FormatOption = QueryFormat.table,
+    format: ListingFormatOption = ListingFormat.table,
     output: OutputOption = None,
     data: DataOption = Path("data"),
     build: BuildOption = Path("build"),
@@ -71,16 +71,16 @@ def report_unit(
     auth: AuthOption = None,
 ) -> None:
     """A dossier of one unit: what it is part of, how the reorganisation changes it, every statement about it."""
-    from graph.report import unit_dossier
-    from graph.store import open_store
+    from graph.reports.dossiers import unit_dossier
+    from graph.sources.open import open_engine
 
-    emit_report(unit_dossier(open_store(data, build, memo, endpoint, auth), unit), format, output)
+    emit_report(unit_dossier(open_engine(data, build, memo, endpoint, auth), unit), format, output)
 
 
 @report_app.command("stakeholder")
 def report_stakeholder(
     stakeholder: Annotated[str, typer.Argument(help="The stakeholder: label, id or IRI.")],
-    format: FormatOption = QueryFormat.table,
+    format: ListingFormatOption = ListingFormat.table,
     output: OutputOption = None,
     data: DataOption = Path("data"),
     build: BuildOption = Path("build"),
@@ -89,15 +89,15 @@ def report_stakeholder(
     auth: AuthOption = None,
 ) -> None:
     """What one stakeholder said, about which units, and what they got back."""
-    from graph.report import stakeholder_report
-    from graph.store import open_store
+    from graph.reports.dossiers import stakeholder_report
+    from graph.sources.open import open_engine
 
-    emit_report(stakeholder_report(open_store(data, build, memo, endpoint, auth), stakeholder), format, output)
+    emit_report(stakeholder_report(open_engine(data, build, memo, endpoint, auth), stakeholder), format, output)
 
 
 @report_app.command("network")
 def report_network(
-    format: FormatOption = QueryFormat.table,
+    format: ListingFormatOption = ListingFormat.table,
     output: OutputOption = None,
     data: DataOption = Path("data"),
     build: BuildOption = Path("build"),
@@ -106,7 +106,7 @@ def report_network(
     auth: AuthOption = None,
 ) -> None:
     """What the graph's structure says: contested units, shared concerns, groups of stakeholders (networkx)."""
-    from graph.report import network
-    from graph.store import open_store
+    from graph.reports.network import network
+    from graph.sources.open import open_engine
 
-    emit_report(network(open_store(data, build, memo, endpoint, auth)), format, output)
+    emit_report(network(open_engine(data, build, memo, endpoint, auth)), format, output)

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, UsageError, Where
-from ..layout import MEMO_FILE, MEMOS_DIR, ORGANISATIONS_FILE
+from graph.base.errors import DataError, UsageError, Where
+from graph.model.layout import MEMO_FILE, MEMOS_DIR, ORGANISATIONS_FILE
+
 from .draft import Draft, Known, draft_memo
 from .gazetteer import Gazetteer
 from .read import MAX_BYTES, read_source
@@ -51,7 +52,7 @@ def load_gazetteer(data_dir: Path) -> tuple[Gazetteer, dict[str, Known]]:
     """The names of the units already in data/organisations.yaml (none when there is no such file)."""
     from pydantic import ValidationError
 
-    from ..source import OrganisationsFile, read_yaml
+    from graph.model.yaml_models import OrganisationsFile, read_yaml
 
     path = data_dir / ORGANISATIONS_FILE
     if not path.is_file():
@@ -94,7 +95,7 @@ def ingest(file: Path, memo_id: str, *, data_dir: Path, folder: Path | None = No
     draft, source_bytes = draft_from_file(file, memo_id, data_dir)
     if draft.organisations:
         targets["organisations"] = proposals
-    from ..files import atomic_outputs
+    from graph.base.files import atomic_outputs
 
     with atomic_outputs(targets) as temps:
         temps["memo"].write_text(memo_yaml(draft, file), encoding="utf-8")

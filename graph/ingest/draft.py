@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, Where
-from ..quotes import anchor
+from graph.base.errors import DataError, Where
+from graph.model.quotes import anchor
+
 from .gazetteer import Gazetteer, Mention, bare_name, slug
 from .kinds import Kind, guess_kind
 from .table import RECOMMENDATION, REMARKS, RESPONDENT, RESPONSE, Block, Row, Segment, Table, plain_text

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, Where
+from graph.base.errors import DataError, Where
 
 MAX_BYTES = 50 * 1024 * 1024  # far above any memo; checked before the file is read
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..errors import DataError
-from ..layout import ORGANISATIONS_FILE
-from ..source import LoadedData, read_yaml
+from graph.base.errors import DataError
+from graph.model.layout import ORGANISATIONS_FILE
+from graph.model.yaml_models import LoadedData, read_yaml
 
 DRAFT_ORGANISATIONS = "organisations.draft.yaml"
 

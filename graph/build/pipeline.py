@@ -1,0 +1,318 @@
+"""The build into a build folder, for one memo or thousands.
+
+Worker processes map and validate the memos, a chunk at a time, and send back each chunk's
+graphs as N-Quads, its parts of the Turtle and TriG files (written by Oxigraph) and of the
+JSON-LD file (the nodes the mapping made, with the derived statuses), and its counts. This
+process appends the parts to the files as they arrive and loads the N-Quads into the
+persistent store in a thread. Files and store get new names and replace the old ones
+only when everything is written: a failed or interrupted build leaves the previous build usable.
+
+The workers also compute what the build precomputes for fast reads from their chunk (graph.build.precomputed).
+
+Memos whose files, the organisations, the shapes and the code are unchanged since the last
+build are mapped again (that is cheap) but not validated again.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph.base.errors import HoeringsgrafError, OutputError
+from graph.base.files import atomic_outputs
+from graph.base.process import settle_collector
+from graph.model.vocab import ORGANISATIONS_GRAPH
+from graph.model.yaml_models import load_data
+from graph.view.page import VIEW_MAX_NODES, too_large_page
+
+from . import folder
+from .assemble import BuiltGraph, build_graph, context_json, data_graphs, union_graph
+from .precomputed import ChunkAnswers, Writer, chunk_answers
+from .rdf_files import JSONLD_COMPACT_MAX_TRIPLES, body, graph_block, jsonld_graphs, prefix_map, serialize
+from .tally import Tally, tally
+from .validation import validate
+
+CHUNK = 25  # memos per task of a worker process, at least
+CHUNK_MAX = 50  # and at most: with 100, the last chunks came later and the store's last load with them (1,000 memos: 44 s, against 37-39 s)
+PARALLEL_FROM = 2 * CHUNK  # fewer memos than this are mapped in this process: starting workers costs about a second
+# N-Quads bytes per bulk load into the persistent store: 1.03M quads took 18.6-18.8 s of processor time
+# in 64 MB loads, 21.6-22.2 s in 32 MB ones (RocksDB compacts fewer files)
+LOAD_BATCH = 64 * 1024 * 1024
+KEEP_QUADS_MAX = 200_000  # up to this many triples the N-Quads stay in memory for the compacted JSON-LD and the view
+
+
+@dataclass
+class BuildResult:
+    counts: dict[str, Any] | None  # None: the build folder was already up to date
+    written: dict[str, Path] = field(default_factory=dict)
+    validated: int = 0  # memos validated now; the others were validated by an earlier build with the same content
+
+
+@dataclass
+class Part:
+    """What one chunk of memos adds to the build."""
+
+    nquads: bytes
+    turtle: bytes  # Turtle of each memo graph, without the @prefix lines
+    trig: bytes  # TriG of the memo graphs, without the @prefix lines
+    jsonld: list[bytes]  # each memo's graph object, for a JSON-LD document with the project's context
+    tally: Tally
+    answers: ChunkAnswers  # what the build precomputes, for these memos
+
+
+def _part(built: BuiltGraph, graphs: list[str], answers: ChunkAnswers) -> Part:
+    store = built.store
+    turtles = [body(store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.NamedNode(name), prefixes=prefix_map())) for name in graphs]
+    return Part(
+        nquads=store.dump(format=ox.RdfFormat.N_QUADS) or b"",
+        turtle=b"".join(turtles),
+        trig=b"".join(graph_block(name, turtle) for name, turtle in zip(graphs, turtles, strict=True)),  # not written twice
+        jsonld=jsonld_graphs(built, graphs),
+        tally=tally(store),
+        answers=answers,
+    )
+
+
+def map_and_validate(data_dir: str, memos: list[str], check: list[str]) -> Part | HoeringsgrafError:
+    """In a worker: these memos mapped, statuses derived, those in `check` validated (with the organisations)."""
+    try:
+        built = build_graph(Path(data_dir), with_ontology=False, memos=set(memos), keep_documents=True)
+        if check:
+            validate(built, memos=set(check))
+        answers = chunk_answers(built.store, list(built.memo_graphs))
+        built.store.remove_graph(ox.NamedNode(str(ORGANISATIONS_GRAPH)))  # written once, by the caller
+        return _part(built, [str(name) for name in built.memo_graphs.values()], answers)
+    except HoeringsgrafError as error:
+        return error
+
+
+@contextmanager
+def _mapping(
+    data_dir: Path, memos: list[str], check: set[str], lock: int | None = None
+) -> Iterator[tuple[list[list[str]], Iterator[Part | HoeringsgrafError]]]:
+    """Start mapping and validating the memos a chunk at a time: the chunks, and their results as they come, in order.
+
+    Many memos go to worker processes. On Linux they are forked: they start without importing the tool again
+    (about a second each) and share what this process has read (the organisations). They must be forked
+    before this process starts a thread: call this before opening the store (RocksDB's threads) or drawing
+    a progress bar. A process that already runs other threads (one that opened a store before) spawns them.
+    A forked worker closes `lock`, the build lock's descriptor, which it would otherwise hold with this process.
+    """
+    workers = os.cpu_count() or 1
+    size = max(CHUNK, min(CHUNK_MAX, -(-len(memos) // (4 * workers))))  # four chunks a worker or more: they finish together
+    chunks = [memos[start : start + size] for start in range(0, len(memos), size)]
+    checks = [[memo for memo in chunk if memo in check] for chunk in chunks]
+    if len(memos) < PARALLEL_FROM:
+        yield chunks, map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)
+        return
+    method = "fork" if sys.platform == "linux" and _single_threaded() else "spawn"
+    # Ctrl-C reaches the whole process group: the workers inherit SIGINT ignored (Python keeps an
+    # inherited SIG_IGN), and this process alone takes it, then stops the pool
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        pool = ProcessPoolExecutor(
+            max_workers=min(len(chunks), workers), mp_context=get_context(method), initializer=_worker_start,
+            initargs=(lock if method == "fork" else None,),  # a spawned worker has no such descriptor
+        )
+        try:
+            results = pool.map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)  # the workers start here
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+    def then_stop() -> Iterator[Part | HoeringsgrafError]:
+        yield from results
+        pool.shutdown(wait=True)  # the workers' memory goes before the build lays out the report
+
+    try:
+        yield chunks, then_stop()
+    except BrokenProcessPool as error:
+        raise OutputError("a worker process of the build died (out of memory?); nothing was written") from error
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _single_threaded() -> bool:
+    """Whether this process runs one thread, native ones counted (threading does not see RocksDB's)."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
+def _worker_start(lock: int | None) -> None:
+    """In a worker: keep the garbage collector off what the worker starts with, and (forked) let go of the build
+    lock's descriptor, shared with the process that forked it."""
+    settle_collector()
+    if lock is not None:
+        try:
+            os.close(lock)
+        except OSError:
+            pass
+
+
+def _parts(chunks: list[list[str]], results: Iterator[Part | HoeringsgrafError], progress: bool) -> Iterator[Part]:
+    """Each chunk's part, in order; the first error (in memo order) is raised."""
+    bar: Any = None
+    if progress:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        bar = Progress(console=Console(stderr=True), transient=True)
+        bar.start()
+        task = bar.add_task("mapping and validating memos", total=sum(len(chunk) for chunk in chunks))
+    try:
+        for chunk, result in zip(chunks, results, strict=True):
+            if isinstance(result, HoeringsgrafError):
+                raise result
+            if bar is not None:
+                bar.advance(task, len(chunk))
+            yield result
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+class _Store:
+    """The persistent store being written, loaded in batches by one thread (Oxigraph lets go of the GIL)."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self.store = ox.Store(str(path))
+        except OSError as error:
+            raise OutputError(f"cannot write the store {path}: {error}") from error
+        self.loader = ThreadPoolExecutor(max_workers=1)
+        self.pending: list[bytes] = []
+        self.size = 0
+        self.loads: list[Future[None]] = []
+
+    def add(self, nquads: bytes, flush: bool = False) -> None:
+        self.pending.append(nquads)
+        self.size += len(nquads)
+        if self.size >= LOAD_BATCH or flush:
+            self.loads.append(self.loader.submit(self._load, b"".join(self.pending)))
+            self.pending, self.size = [], 0
+
+    def _load(self, payload: bytes) -> None:
+        try:
+            self.store.bulk_load(payload, format=ox.RdfFormat.N_QUADS, lenient=True)  # written by Oxigraph: valid
+        except OSError as error:
+            raise OutputError(f"cannot write the store: {error.strerror or error}") from error
+
+    def finish(self) -> None:
+        """Wait for every load; raise the first load's error."""
+        if self.pending:
+            self.add(b"", flush=True)
+        try:
+            for load in self.loads:
+                load.result()
+        finally:
+            self.loader.shutdown(wait=True)
+
+    def abandon(self) -> None:
+        """Stop loading (the load under way finishes: RocksDB cannot be stopped mid-write), so the folder can go."""
+        self.loader.shutdown(wait=True, cancel_futures=True)
+
+
+def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: bool = False) -> BuildResult:
+    """The whole build: read, derive, validate what changed, write the files and the store, all or nothing."""
+    with folder.build_lock(out_dir) as lock:
+        if not force and folder.up_to_date(data_dir, out_dir):
+            return BuildResult(None)
+        hashes = folder.memo_hashes(data_dir) if data_dir.is_dir() else {}
+        if not hashes:
+            load_data(data_dir)  # says what is missing
+        shared = build_graph(data_dir, memos=set(), keep_documents=True)  # the organisations (checked) and the ontology
+        settle_collector()
+        check = set(hashes) - folder.already_valid(out_dir, hashes)
+        fresh = folder.begin_store(out_dir)
+        targets = {key: out_dir / name for key, name in folder.OUTPUTS.items()}
+        build = uuid.uuid4().hex  # names this build in its manifest and its report index
+        disk: _Store | None = None
+        try:
+            with _mapping(data_dir, sorted(hashes), check, lock) as (chunks, results), atomic_outputs(targets) as temps:
+                disk = _Store(fresh)
+                counts = _write(shared, _parts(chunks, results, progress), disk, temps, build)
+                disk.finish()
+                # the store first, then the files (on leaving this block), the manifest last: a build stopped
+                # before the manifest is not read as up to date, and its index is not this manifest's
+                store_path = folder.finish_store(disk.store, fresh, out_dir)
+            written: dict[str, Path] = {**targets, "store": store_path}
+        except BaseException:
+            if disk is not None:
+                disk.abandon()
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        folder.write_manifest(out_dir, data_dir, hashes, build)
+    return BuildResult(counts, written, len(check))
+
+
+def _write(built: BuiltGraph, parts: Iterator[Part], disk: _Store, temps: dict[str, Path], build: str) -> dict[str, Any]:
+    """Write the files part by part and feed the store; the build's counts."""
+    shared = built.store
+    organisations = ox.NamedNode(str(ORGANISATIONS_GRAPH))
+    total = tally(shared)
+    shared_quads = shared.dump(format=ox.RdfFormat.N_QUADS) or b""
+    disk.add(shared_quads)
+    small_quads: list[bytes] | None = [shared_quads]  # the whole graph in N-Quads, while it is small
+    with (
+        temps["turtle"].open("wb") as turtle,
+        temps["trig"].open("wb") as trig,
+        temps["jsonld"].open("wb") as jsonld,
+        closing(Writer(temps["reports"], build)) as precomputed,
+    ):
+        turtle.write(shared.dump(format=ox.RdfFormat.TURTLE, from_graph=organisations, prefixes=prefix_map()) or b"")
+        trig.write(shared.dump(format=ox.RdfFormat.TRIG, prefixes=prefix_map()) or b"")
+        # one document: the project's context, a graph object per named graph
+        jsonld.write(b'{"@context":' + context_json() + b',\n"@graph":[\n')
+        jsonld.write(b",\n".join(jsonld_graphs(built, [str(ORGANISATIONS_GRAPH)])))
+        for part in parts:
+            disk.add(part.nquads)
+            turtle.write(part.turtle)
+            trig.write(part.trig)
+            for item in part.jsonld:
+                jsonld.write(b",\n" + item)
+            precomputed.add(part.answers)
+            total.add(part.tally)
+            if small_quads is not None:
+                small_quads.append(part.nquads)
+                if total.counts["triples"] > KEEP_QUADS_MAX:
+                    small_quads = None
+        jsonld.write(b"\n]}\n")
+        precomputed.finish()
+    small: ox.Store | None = None
+    if small_quads is not None:
+        small = ox.Store()
+        small.load(b"".join(small_quads), format=ox.RdfFormat.N_QUADS)
+    if small is not None and total.counts["triples"] <= JSONLD_COMPACT_MAX_TRIPLES:
+        temps["jsonld"].write_bytes(serialize(union_graph(small, data_graphs(small)), "json-ld"))
+    size = len(total.view_nodes)
+    if size > VIEW_MAX_NODES:  # no need to read the graph into rdflib to say it is too large
+        html = too_large_page(size)
+    else:
+        from graph.view.page import view_page  # pyvis and the layout: only when a page is drawn
+
+        source = small if small is not None else _finished(disk)
+        html = view_page(union_graph(source, data_graphs(source))).html
+    temps["view"].write_text(html, encoding="utf-8")
+    return total.summary()
+
+
+def _finished(disk: _Store) -> ox.Store:
+    disk.finish()
+    return disk.store

@@ -1,0 +1,363 @@
+"""What the build precomputes so that reads are fast: one file of the build folder, behind one small interface.
+
+`build/reports.sqlite` holds three things, each kept because users wait on it without (the figures are in
+BENCHMARKS.md and the README):
+- the rows of the unresolved report, per memo, indexed by unit, stakeholder and memo: `report unresolved`
+  over 1,000 generated memos reads them in well under a second, where asking the store the canned query
+  `unresolved-by-unit` took 26 s;
+- that report laid out whole, as csv and as the table off a terminal (DEFAULT_WIDTH), so that printing it is
+  a read: 10,000 memos' report is 210 MB of csv;
+- the rows of the canned queries whose header says `# rows: per memo`, over all memos: `query statements`
+  over 1,000 memos, 1.2 s against 9.9 s asked of the store.
+
+The build's workers compute the rows of each chunk of memos while its graph is small and in memory
+(`chunk_answers`); `Writer` files them and lays out the report at the end.
+
+One freshness rule: the file is read (`Precomputed.open`) only with the manifest of a fresh build folder
+(graph.build.folder.fresh_manifest: data, ontology, every file of the package, library versions), and only if
+it names that manifest's build. The engine knows nothing of it: graph.sources.open wraps an engine with
+`PrecomputedEngine`, which answers a kept query asked with no parameter and hands every other query on.
+
+Terms are stored as Oxigraph writes them: a kept query's rows as its SPARQL results in TSV
+(`QuerySolutions.serialize`), read back by `pyoxigraph.parse_query_results`; a report row's cells as
+N-Triples, read back the same way. This module is on the report's start-up path: pyoxigraph, rdflib and
+the queries are imported only where rows are read or written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from graph.base.errors import OutputError, UsageError
+from graph.reports.formats import DEFAULT_WIDTH, Format
+from graph.reports.unresolved import COLUMNS as _COLUMNS
+
+from .folder import OUTPUTS
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    from graph.engine.interface import Engine
+    from graph.engine.results import Rows
+    from graph.queries.registry import Query
+    from graph.reports.unresolved import Row  # noqa: F401
+
+FILE = OUTPUTS["reports"]
+# the report's texts the build lays out in advance: csv, and the table off a terminal
+LAID_OUT = ((Format.csv, None), (Format.table, DEFAULT_WIDTH))
+_SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE memos (memo TEXT PRIMARY KEY);
+CREATE TABLE unresolved (memo TEXT NOT NULL, {", ".join(f'"{c}" TEXT' for c in _COLUMNS)});
+CREATE TABLE laid_out (key TEXT NOT NULL, position INTEGER NOT NULL, text BLOB NOT NULL, PRIMARY KEY (key, position));
+CREATE TABLE kept (digest TEXT NOT NULL, position INTEGER NOT NULL, rows BLOB NOT NULL, PRIMARY KEY (digest, position));
+"""
+_INDEXES = """
+CREATE INDEX unresolved_unit ON unresolved (unit);
+CREATE INDEX unresolved_stakeholder ON unresolved (stakeholder);
+CREATE INDEX unresolved_memo ON unresolved (memo);
+"""
+_SELECTED = ", ".join(f'"{c}"' for c in _COLUMNS)
+_CHUNKS = "kept:{}"  # the meta key holding how many chunks kept a query's rows, by the query's digest
+
+# what would apply chunk by chunk if a query were kept, or could not be applied to the rows read: a word of
+# these anywhere (in a comment too) and the query is not kept
+_CHUNKWISE = re.compile(
+    r"\b(?:LIMIT|OFFSET|DISTINCT|REDUCED|GROUP|HAVING|COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT|SERVICE|ORDER\s+BY)\b", re.IGNORECASE
+)
+
+
+def keepable(query: Query) -> bool:
+    """Whether a query that says `# rows: per memo` can be kept chunk by chunk: nothing in it aggregates,
+    deduplicates or limits rows, and an ORDER BY is a closing one over variables (applied as the rows are read).
+
+    Such a query joins nothing across memos: each of its rows comes from one memo's graph and the shared
+    organisations' (no triple it matches is in two graphs, none in the ontology's), so asked of a chunk of
+    memos it gives those memos' rows as asked of all of them.
+    """
+    from graph.engine.order import split_order
+
+    split = split_order(query.text)
+    return query.per_memo and _CHUNKWISE.search(split[0] if split else query.text) is None
+
+
+def digest(text: str) -> str:
+    """What names a query's kept rows: its text."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@cache
+def kept_queries() -> dict[str, Query]:
+    """The canned queries whose rows the build keeps, by digest."""
+    from graph.queries.registry import canned
+
+    return {digest(query.text): query for query in canned().values() if keepable(query)}
+
+
+# --- in the build's workers ---------------------------------------------------------------
+
+
+@dataclass
+class ChunkAnswers:
+    """What one chunk of memos adds: each memo's rows of the unresolved report (as N-Triples cells), and each
+    kept query's rows over the chunk (SPARQL results TSV), by digest."""
+
+    unresolved: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    kept: dict[str, bytes] = field(default_factory=dict)
+
+
+def _has_blank_node(tsv: bytes) -> bool:
+    """Whether SPARQL results TSV has a blank node: its label is the chunk's, not the store's."""
+    return any(cell.startswith(b"_:") for line in tsv.split(b"\n")[1:] for cell in line.split(b"\t"))
+
+
+def chunk_answers(store: ox.Store, memos: Sequence[str]) -> ChunkAnswers:
+    """In a worker: the precomputed answers of a chunk of memos, asked of its graph in memory."""
+    from graph.engine.embedded import Store
+    from graph.engine.order import split_order
+    from graph.engine.terms import ntriples
+    from graph.reports.unresolved import rows_by_memo, rows_from_graph
+
+    engine = Store(store)
+    found = ChunkAnswers()
+    for memo, rows in rows_by_memo(rows_from_graph(engine), memos).items():
+        found.unresolved[memo] = [tuple("" if term is None else ntriples(term) for term in row) for row in rows]
+    import pyoxigraph as ox
+
+    for name, query in kept_queries().items():
+        split = split_order(query.text)
+        tsv = engine.results(split[0] if split else query.text, query.name).serialize(format=ox.QueryResultsFormat.TSV) or b""
+        if not _has_blank_node(tsv):  # else left out of this chunk's, and so not read at all (every chunk must keep it)
+            found.kept[name] = tsv
+    return found
+
+
+# --- the build writes it ---------------------------------------------------------------
+
+
+class Writer:
+    """Writes the file new, chunk by chunk (the build holds no more than one chunk's rows), then lays out the report."""
+
+    def __init__(self, path: Path, build: str) -> None:
+        self.path = path
+        self.kept: dict[str, int] = {}  # each kept query's chunks so far
+        self.chunks = 0
+        self.db = sqlite3.connect(path, isolation_level=None)
+        try:
+            self.db.execute("PRAGMA journal_mode = OFF")
+            self.db.execute("PRAGMA synchronous = OFF")  # the build renames the file into place only once it is complete
+            self.db.executescript(_SCHEMA)
+            self.db.execute("INSERT INTO meta VALUES ('build', ?)", (build,))
+            self.db.execute("BEGIN")
+        except sqlite3.Error as error:
+            self.db.close()
+            raise OutputError(f"cannot write {path}: {error}") from error
+
+    def add(self, answers: ChunkAnswers) -> None:
+        try:
+            for memo, rows in answers.unresolved.items():
+                self.db.execute("INSERT INTO memos VALUES (?)", (memo,))
+                self.db.executemany(f"INSERT INTO unresolved VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})", [(memo, *row) for row in rows])
+            for name, blob in answers.kept.items():
+                position = self.kept.get(name, 0)
+                self.db.execute("INSERT INTO kept VALUES (?, ?, ?)", (name, position, blob))
+                self.kept[name] = position + 1
+        except sqlite3.Error as error:
+            raise OutputError(f"cannot write {self.path}: {error}") from error
+        self.chunks += 1
+
+    def finish(self) -> None:
+        """Commit the rows, index them, and lay out the whole report in the LAID_OUT formats."""
+        from graph.reports.unresolved import report, text_in_pieces
+
+        try:
+            self.db.execute("COMMIT")
+            self.db.executescript(_INDEXES)
+            whole = report(_unresolved(self.db))
+            self.db.execute("BEGIN")
+            self.db.execute("INSERT INTO meta VALUES ('rows', ?)", (str(whole.rows),))
+            # a query's kept rows are read only if every chunk kept them
+            complete = [(_CHUNKS.format(name), str(count)) for name, count in self.kept.items() if count == self.chunks]
+            self.db.executemany("INSERT INTO meta VALUES (?, ?)", complete)
+            for fmt, width in LAID_OUT:
+                pieces = ((_key(fmt, width), n, text.encode("utf-8")) for n, text in enumerate(text_in_pieces(whole, fmt, width or DEFAULT_WIDTH)))
+                self.db.executemany("INSERT INTO laid_out VALUES (?, ?, ?)", pieces)
+            self.db.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise OutputError(f"cannot write {self.path}: {error}") from error
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _key(fmt: Format, width: int | None) -> str:
+    return f"{fmt.value}:{width}" if fmt is Format.table else fmt.value
+
+
+# --- reads ---------------------------------------------------------------------------
+
+
+def _parsed(tsv: bytes, width: int) -> list[tuple[Any, ...]]:
+    """Rows of Oxigraph terms from SPARQL results TSV of `width` columns; ValueError if it is none."""
+    import pyoxigraph as ox
+
+    try:
+        result = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+        if not isinstance(result, ox.QuerySolutions) or len(result.variables) != width:
+            raise ValueError(f"not rows of {width} values")
+        return [tuple(solution) for solution in result]
+    except SyntaxError as error:
+        raise ValueError(str(error)) from error
+
+
+def _unresolved(db: sqlite3.Connection, where: str = "", values: Sequence[str] = ()) -> list[Row]:
+    """Report rows as rdflib terms (graph.reports.unresolved.Row)."""
+    from graph.engine.results import rows_of
+
+    stored = db.execute(f"SELECT {_SELECTED} FROM unresolved{where} ORDER BY rowid", values).fetchall()
+    head = "\t".join(f"?{c}" for c in _COLUMNS)
+    tsv = "\n".join([head, *("\t".join(row) for row in stored)]) + "\n"
+    return [tuple(row) for row in rows_of(list(_COLUMNS), _parsed(tsv.encode("utf-8"), len(_COLUMNS))).rows]
+
+
+class Precomputed:
+    """The build's precomputed answers, read-only; `open` gives one only for a fresh build folder (the one rule)."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self._db = db
+        self._path = path
+
+    @classmethod
+    def open(cls, build_dir: Path, manifest: Mapping[str, Any] | None) -> Precomputed | None:
+        """The file of the build this manifest describes (a fresh one: graph.build.folder.fresh_manifest), if it is that build's."""
+        path = build_dir / FILE
+        if manifest is None or not path.is_file():
+            return None
+        try:
+            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error:
+            return None
+        try:
+            built = db.execute("SELECT value FROM meta WHERE key = 'build'").fetchone()
+        except sqlite3.Error:
+            built = None  # not a file this code can read
+        if built is None or built[0] != manifest.get("build"):
+            db.close()
+            return None
+        return cls(db, path)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _failed(self, error: Exception) -> OutputError:
+        reason = " ".join(str(error).split())[:200]  # the parser's message on one line
+        return OutputError(f"cannot read {self._path}: {reason}; `hoeringsgraf build --force` writes it again")
+
+    def check_memo(self, memo: str) -> None:
+        """UsageError naming the memos, if none is called so."""
+        if self._db.execute("SELECT 1 FROM memos WHERE memo = ?", (memo,)).fetchone() is None:
+            known = [name for (name,) in self._db.execute("SELECT memo FROM memos ORDER BY memo")]
+            raise UsageError(f"no memo is called '{memo}'; the memos are: {', '.join(known)}")
+
+    def unresolved_rows(self, memo: str | None = None, unit: str | None = None, stakeholder: str | None = None,
+                        kind: str | None = None) -> list[Row]:
+        """The unresolved report's rows, narrowed by IRIs (names are resolved before)."""
+        from graph.engine.terms import ntriples
+        from rdflib import URIRef
+
+        where = [("memo", memo)] + [(column, ntriples(URIRef(value)) if value is not None else None)
+                                     for column, value in (("unit", unit), ("stakeholder", stakeholder), ("kind", kind))]
+        chosen = [(column, value) for column, value in where if value is not None]
+        clause = " WHERE " + " AND ".join(f'"{column}" = ?' for column, _ in chosen) if chosen else ""
+        try:
+            return _unresolved(self._db, clause, [value for _, value in chosen])
+        except (sqlite3.Error, ValueError) as error:
+            raise self._failed(error) from error
+
+    def laid_out(self, fmt: Format, width: int) -> tuple[bytes, int] | None:
+        """The whole report as the build laid it out in this format at this width, and its rows; None if it did not."""
+        if (fmt, None if fmt is not Format.table else width) not in LAID_OUT:
+            return None
+        try:
+            rows = self._db.execute("SELECT value FROM meta WHERE key = 'rows'").fetchone()
+            pieces = [text if isinstance(text, bytes) else str(text).encode("utf-8")
+                      for (text,) in self._db.execute("SELECT text FROM laid_out WHERE key = ? ORDER BY position", (_key(fmt, width),))]
+        except sqlite3.Error as error:
+            raise self._failed(error) from error
+        if rows is None or not pieces:
+            return None
+        return b"".join(pieces), int(rows[0])
+
+    def query_rows(self, text: str) -> Rows | None:
+        """A kept query's answer over all memos, sorted as its closing ORDER BY sorts; None if the build kept none
+        for this text (or not every chunk's), or the rows are of a kind graph.engine.order does not sort."""
+        name = digest(text)
+        if name not in kept_queries():
+            return None
+        try:
+            return self._kept_rows(name, text)
+        except (sqlite3.Error, ValueError) as error:
+            raise self._failed(error) from error
+
+    def _kept_rows(self, name: str, text: str) -> Rows | None:
+        from graph.engine.order import Unordered, ordered, split_order
+        from graph.engine.results import rows_of
+
+        chunks = self._db.execute("SELECT value FROM meta WHERE key = ?", (_CHUNKS.format(name),)).fetchone()
+        blobs = [blob for (blob,) in self._db.execute("SELECT rows FROM kept WHERE digest = ? ORDER BY position", (name,))]
+        if chunks is None or len(blobs) != int(chunks[0]) or not blobs:
+            return None
+        variables = _variables(blobs[0])
+        rows: list[tuple[Any, ...]] = []
+        for blob in blobs:
+            if _variables(blob) != variables:
+                raise ValueError("kept rows name other variables than the query's")
+            rows += _parsed(blob, len(variables))
+        split = split_order(text)
+        if split is not None:
+            try:
+                rows = ordered(variables, rows, split[1])
+            except Unordered:
+                return None
+        return rows_of(variables, rows)
+
+
+def _variables(tsv: bytes) -> list[str]:
+    head = tsv.split(b"\n", 1)[0].decode("utf-8", "replace")
+    names = head.split("\t") if head else []
+    if not all(name.startswith("?") and len(name) > 1 for name in names):
+        raise ValueError("kept rows have no header of variables")
+    return [name[1:] for name in names]
+
+
+class PrecomputedEngine:
+    """An engine that answers a kept query asked with no parameter from what the build precomputed, and hands
+    every other query to the engine it wraps (graph.sources.open applies it; the engine does not know it)."""
+
+    def __init__(self, engine: Engine, precomputed: Precomputed) -> None:
+        self.engine = engine
+        self.precomputed = precomputed
+
+    def answer(self, text: str, bindings: Mapping[str, Any] | None = None, name: str = "query") -> Rows | bool | Graph:
+        if not bindings:
+            kept = self.precomputed.query_rows(text)
+            if kept is not None:
+                return kept
+        return self.engine.answer(text, bindings, name)
+
+    def select(self, text: str, bindings: Mapping[str, Any] | None = None, name: str = "query") -> Rows:
+        from graph.engine.results import Rows
+
+        found = self.answer(text, bindings, name)
+        if not isinstance(found, Rows):
+            return self.engine.select(text, bindings, name)  # says it is not a SELECT query
+        return found
+

@@ -1,0 +1,61 @@
+"""What a query answers, in the tool's term model: rows of rdflib terms, a boolean, or an rdflib graph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from graph.base.errors import QueryError
+from graph.model.vocab import PREFIXES
+
+from .terms import to_rdflib
+
+
+@dataclass
+class Rows:
+    """A SELECT result: variable names and rows of rdflib terms (None where unbound)."""
+
+    variables: list[str]
+    rows: list[list[Any]]
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+
+def rows_of(variables: list[str], rows: Iterable[tuple[Any, ...]]) -> Rows:
+    """Rows of Oxigraph terms as rows of rdflib terms, each distinct term made once (IRIs and kinds repeat)."""
+    found = rows if isinstance(rows, list) else list(rows)
+    made = {value: to_rdflib(value) for value in {value for row in found for value in row}}
+    get = made.__getitem__
+    return Rows(variables, [list(map(get, row)) for row in found])
+
+
+def select_rows(result: Any, name: str) -> Rows:
+    """A SELECT query's Oxigraph result as rows of rdflib terms."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError(f"{name} is not a SELECT query")
+    return rows_of([variable.value for variable in result.variables], (tuple(solution) for solution in result))
+
+
+def answer(result: Any) -> Rows | bool | Graph:
+    """An Oxigraph result as rows (SELECT), a boolean (ASK) or an rdflib graph (CONSTRUCT, DESCRIBE)."""
+    if isinstance(result, ox.QuerySolutions):
+        return select_rows(result, "query")
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    graph = Graph()
+    for name, namespace in PREFIXES.items():
+        graph.bind(name, str(namespace))
+    for triple in result:
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    return graph

@@ -1,0 +1,172 @@
+"""Unresolved concerns and suggestions per unit: the report, from the rows of the canned query `unresolved-by-unit`.
+
+The rows come from the graph (rows_from_graph, over any engine) or from what the build precomputed
+(graph.build.precomputed); the single place that chooses is graph.sources.open. Both give the same rows,
+and `report` turns either into the same report.
+
+This module is on the report's start-up path, where the whole report is printed as the build laid it out:
+rdflib and the queries are imported only where rows are laid out or asked for.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from graph.base.errors import UsageError
+from graph.model.iris import HG_NS, ID_NS, XSD_STRING
+
+from .formats import DEFAULT_WIDTH, Format, Report, Table, render_sections, to_excel
+
+if TYPE_CHECKING:
+    from graph.engine.interface import Engine
+
+QUERY = "unresolved-by-unit"
+# the canned query's columns, in the order a row holds them
+COLUMNS = ("unit", "unitLabel", "statement", "kind", "stakeholder", "stakeholderLabel", "label", "status", "remarks", "quote")
+# the report's columns: the stakeholder's IRI is left out, the number open per unit added
+REPORT_COLUMNS = ["unit", "unitLabel", "open", "statement", "kind", "stakeholderLabel", "label", "status", "remarks", "quote"]
+KINDS = {"concern": HG_NS + "Concern", "suggestion": HG_NS + "Suggestion"}
+NOTHING_OPEN = "Nothing is open: no concern or suggestion that no recommendation addresses.\n"
+
+Row = tuple[Any, ...]  # rdflib terms (None where unbound), in COLUMNS order
+_UNIT, _UNIT_LABEL, _STATEMENT, _LABEL = (COLUMNS.index(c) for c in ("unit", "unitLabel", "statement", "label"))
+
+
+def check_kind(kind: str | None) -> None:
+    if kind is not None and kind.casefold() not in KINDS:
+        raise UsageError(f"--kind must be concern or suggestion, not '{kind}'")
+
+
+def _text(term: Any) -> str:
+    return "" if term is None else str(term)
+
+
+def report(rows: Iterable[Row]) -> Report:
+    """Rows of the query as the report: per unit, the units with most open first, each unit's rows by statement,
+    then label (a unit's rows are one per statement and Danish label, so two paths that find the same rows put
+    them in the same order)."""
+    from rdflib import Literal
+
+    by_unit: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_unit[_text(row[_UNIT])].append(row)
+    ordered = sorted(by_unit.items(), key=lambda item: (-len(item[1]), _text(item[1][0][_UNIT_LABEL]), item[0]))
+    sections = []
+    for _, items in ordered:
+        label, count = items[0][_UNIT_LABEL], len(items)
+        table_rows: list[list[Any]] = [
+            [unit, unit_label, Literal(count), statement, kind, stakeholder_label, text, status, remarks, quote]
+            for unit, unit_label, statement, kind, _, stakeholder_label, text, status, remarks, quote in sorted(
+                items, key=lambda row: (_text(row[_STATEMENT]), _text(row[_LABEL])))
+        ]
+        sections.append(Table(REPORT_COLUMNS, table_rows, title=f"{label}: {count} open", hidden=("unit", "unitLabel", "open")))
+    return Report("Unresolved concerns and suggestions per unit", sections)
+
+
+def report_text(found: Report, fmt: Format, *, excel: bool = False, width: int = DEFAULT_WIDTH) -> str | bytes:
+    """The report as `report unresolved` prints it: one table for machines (csv, tsv, json, Excel's csv),
+    whose unit columns say which unit a row is under; a table per unit for people (table, md)."""
+    return to_excel(_flat(found)) if excel else _layout(found, fmt, width)
+
+
+def _flat(found: Report) -> Table:
+    return Table(REPORT_COLUMNS, [row for t in found.sections for row in t.rows], title=found.title)
+
+
+def _layout(found: Report, fmt: Format, width: int) -> str:
+    if fmt in (Format.csv, Format.tsv, Format.json):
+        return render_sections([_flat(found)], fmt, width)
+    if not found.sections:
+        return NOTHING_OPEN
+    return render_sections(found.sections, fmt, width)
+
+
+def text_in_pieces(whole: Report, fmt: Format, width: int) -> Iterator[str]:
+    """The report's text in pieces of a unit each, one at a time (10,000 memos' report is 210 MB of csv):
+    joined, they are report_text()."""
+    if not whole.sections:
+        yield _layout(whole, fmt, width)
+        return
+    for n, section in enumerate(whole.sections):
+        text = _layout(Report(whole.title, [section]), fmt, width)
+        if fmt is Format.csv and n:
+            text = text.partition("\r\n")[2]  # the header once
+        elif fmt is not Format.csv and n:
+            text = "\n" + text  # render_sections' separator
+        yield text
+
+
+# the words of each statement's remarks, and of its own quote, with where they stand in the memo
+_REMARK_PARTS = """
+SELECT ?statement ?start ?exact WHERE {
+  ?remark hg:respondsTo ?statement ; hg:quote ?quote .
+  ?quote oa:hasSelector ?byText, ?byPosition .
+  ?byText oa:exact ?exact .
+  ?byPosition oa:start ?start .
+}"""
+_QUOTE_PARTS = """
+SELECT ?statement ?start ?exact WHERE {
+  ?statement a hg:Statement ; hg:quote ?quote .
+  ?quote oa:hasSelector ?byText, ?byPosition .
+  ?byText oa:exact ?exact .
+  ?byPosition oa:start ?start .
+}"""
+
+
+def _in_memo_order(engine: Engine, query: str, separator: str) -> dict[str, str]:
+    """Per statement, the texts the query finds joined in the order the memo gives them.
+
+    SPARQL's GROUP_CONCAT and SAMPLE promise no order: engines (and one engine on two stores) differ.
+    """
+    parts: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for statement, start, exact in engine.select(query).rows:
+        parts[str(statement)].append((int(start), str(exact)))
+    return {statement: separator.join(text for _, text in sorted(found)) for statement, found in parts.items()}
+
+
+def rows_from_graph(engine: Engine, unit: str | None = None, stakeholder: str | None = None, kind: str | None = None) -> list[Row]:
+    """The canned query's rows, asked of an engine (embedded or remote); remarks and quotes in memo order.
+
+    Every join the query makes stays within one memo's graph and the shared organisations' (a memo's remarks
+    answer its own statements): asked of a chunk of memos, it gives each memo's rows as asked of all.
+    """
+    from rdflib import Literal, URIRef
+
+    from graph.queries.params import bind
+    from graph.queries.registry import canned
+
+    check_kind(kind)
+    values = {key: value for key, value in (("unit", unit), ("stakeholder", stakeholder), ("kind", kind)) if value is not None}
+    query = canned()[QUERY]
+    found = engine.select(query.text, bind(query, values, engine), query.name)
+    missing = [c for c in COLUMNS if c not in found.variables]
+    if missing:
+        raise UsageError(f"the query {QUERY} gives no ?{', ?'.join(missing)}")
+    positions = [found.variables.index(c) for c in COLUMNS]
+    # the remarks, and a quote in two halves (a page break), as the memo gives them
+    remarks = _in_memo_order(engine, _REMARK_PARTS, " / ")
+    quotes = _in_memo_order(engine, _QUOTE_PARTS, " ")
+    remark, quote = COLUMNS.index("remarks"), COLUMNS.index("quote")
+    string = URIRef(XSD_STRING)  # as Oxigraph gives a simple literal, so rows read back from the build are these terms
+    rows = []
+    for values_found in found.rows:
+        row = [values_found[i] for i in positions]
+        statement = _text(row[_STATEMENT])
+        row[remark] = Literal(remarks.get(statement, ""), datatype=string)
+        row[quote] = Literal(quotes[statement], datatype=string) if statement in quotes else row[quote]
+        rows.append(tuple(row))
+    return rows
+
+
+def rows_by_memo(rows: Iterable[Row], memos: Sequence[str]) -> dict[str, list[Row]]:
+    """Rows asked of several memos at once, each under its memo: a statement's IRI is minted under its memo's."""
+    found: dict[str, list[Row]] = {memo: [] for memo in memos}
+    for row in rows:
+        iri = _text(row[_STATEMENT])
+        memo = iri[len(ID_NS) :].partition("/")[0] if iri.startswith(ID_NS) else ""
+        if memo not in found:
+            raise UsageError(f"the statement <{iri}> is not under any of the memos {', '.join(memos)}")
+        found[memo].append(row)
+    return found

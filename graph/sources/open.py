@@ -1,0 +1,159 @@
+"""The single place that chooses what a read is asked of: a remote endpoint, a fresh build folder, or data/ built in memory.
+
+A fresh build folder (graph.build.folder's one freshness rule) is read as it is: its store, with what the
+build precomputed (graph.build.precomputed) wrapped around the engine for queries over all memos. Any other
+folder is not read at all: the graph is built in memory from data/, and a report says so on stderr.
+
+This module is on the report's start-up path: rdflib, the engine and the build's machinery are imported
+only when they are needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from graph.base.errors import QueryError
+from graph.build.folder import MANIFEST, fresh_manifest
+from graph.build.precomputed import Precomputed
+from graph.model.iris import ONTOLOGY_IRI_TEXT, ORGANISATIONS_GRAPH_IRI, memo_graph_iri
+from graph.reports.formats import DEFAULT_WIDTH, Format
+from graph.reports.unresolved import KINDS, check_kind
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from graph.engine.interface import Engine
+
+
+def _memo_graphs(memo: str) -> list[str]:
+    """What `--memo` shows a query: the memo's graph, the shared organisations and the ontology."""
+    return [memo_graph_iri(memo), ORGANISATIONS_GRAPH_IRI, ONTOLOGY_IRI_TEXT]
+
+
+def open_engine(
+    data_dir: Path, build_dir: Path | None = Path("build"), memo: str | None = None, endpoint: str | None = None, auth: str | None = None
+) -> Engine:
+    """The graph in a query engine: a remote endpoint if given, else the build folder's store when the folder is fresh,
+    else built in memory. Over all memos of a fresh folder, the engine answers from what the build precomputed
+    where it can."""
+    if endpoint is not None:
+        from graph.engine.remote import RemoteStore
+
+        return RemoteStore(endpoint, auth, _memo_graphs(memo) if memo else None)
+    from graph.build.folder import fresh_build
+    from graph.engine.embedded import Store
+
+    found = fresh_build(data_dir, build_dir) if build_dir is not None else None
+    if found is None:
+        from graph.build.assemble import build_graph
+
+        store = build_graph(data_dir).store
+        precomputed = None
+    else:
+        store, manifest = found
+        precomputed = Precomputed.open(build_dir, manifest) if memo is None and build_dir is not None else None
+    if memo is not None:
+        _check_memo(store, memo)
+        return Store(store, _memo_graphs(memo))
+    if precomputed is not None:
+        from graph.build.precomputed import PrecomputedEngine
+
+        return PrecomputedEngine(Store(store), precomputed)
+    return Store(store)
+
+
+def _check_memo(store: Any, memo: str) -> None:
+    import pyoxigraph as ox
+
+    if not store.contains_named_graph(ox.NamedNode(memo_graph_iri(memo))):
+        known = sorted(
+            g.value.rsplit("/", 2)[-2] for g in store.named_graphs() if g.value.endswith("/graph") and g.value != ORGANISATIONS_GRAPH_IRI
+        )
+        raise QueryError(f"no memo is called '{memo}'; the memos are: {', '.join(known)}")
+
+
+@dataclass
+class ReportText:
+    text: str | bytes
+    rows: int
+    stale_build: bool = False  # a build folder is there, but not fresh: the graph was asked
+
+
+def unresolved_text(
+    data_dir: Path,
+    build_dir: Path | None = Path("build"),
+    memo: str | None = None,
+    endpoint: str | None = None,
+    auth: str | None = None,
+    *,
+    unit: str | None = None,
+    stakeholder: str | None = None,
+    kind: str | None = None,
+    fmt: Format = Format.table,
+    excel: bool = False,
+    width: int = DEFAULT_WIDTH,
+) -> ReportText:
+    """The unresolved report's text and its number of rows: from what a fresh build precomputed, else asked of the
+    graph. The whole report in a format the build laid out is read as the build wrote it (10,000 memos: 332,204
+    rows, 210 MB of csv); anything else is laid out now."""
+    from graph.reports.unresolved import report, report_text, rows_from_graph
+
+    check_kind(kind)
+    manifest = fresh_manifest(data_dir, build_dir) if endpoint is None and build_dir is not None else None
+    precomputed = Precomputed.open(build_dir, manifest) if build_dir is not None else None
+    if precomputed is None or build_dir is None:
+        found = report(rows_from_graph(open_engine(data_dir, build_dir, memo, endpoint, auth), unit=unit, stakeholder=stakeholder, kind=kind))
+        stale = endpoint is None and build_dir is not None and (build_dir / MANIFEST).is_file()
+        return ReportText(report_text(found, fmt, excel=excel, width=width), found.rows, stale)
+    try:
+        if memo is None and unit is None and stakeholder is None and kind is None and not excel:
+            laid_out = precomputed.laid_out(fmt, width)
+            if laid_out is not None:
+                return ReportText(*laid_out)
+        if memo is not None:
+            precomputed.check_memo(memo)
+        unit_iri = stakeholder_iri = None
+        if unit is not None or stakeholder is not None:  # names are resolved in the graph, as the query does (the same candidates)
+            from graph.queries.names import resolve_name
+
+            engine = open_engine(data_dir, build_dir, memo)
+            unit_iri = str(resolve_name(engine, unit, "unit")) if unit is not None else None
+            stakeholder_iri = str(resolve_name(engine, stakeholder, "stakeholder")) if stakeholder is not None else None
+        rows = precomputed.unresolved_rows(memo, unit_iri, stakeholder_iri, KINDS[kind.casefold()] if kind else None)
+    finally:
+        precomputed.close()
+    found = report(rows)
+    return ReportText(report_text(found, fmt, excel=excel, width=width), found.rows)
+
+
+def graph_for_view(data_dir: Path, build_dir: Path) -> Graph:
+    """The data graphs merged for the page: from the build's store when the folder is fresh, else built."""
+    from graph.build.assemble import build_graph, data_graphs, union_graph
+    from graph.build.folder import fresh_build
+
+    found = fresh_build(data_dir, build_dir)
+    if found is None:
+        return build_graph(data_dir).union()
+    return union_graph(found[0], data_graphs(found[0]))
+
+
+def graphs_as_ntriples(data_dir: Path, build_dir: Path) -> dict[str, bytes]:
+    """Each named graph (every memo's, the organisations', the ontology's) as N-Triples, from a fresh build's store or built afresh."""
+    import pyoxigraph as ox
+
+    from graph.build.folder import fresh_build
+
+    found = fresh_build(data_dir, build_dir)
+    if found is None:
+        from graph.build.assemble import build_graph
+
+        store = build_graph(data_dir).store
+    else:
+        store = found[0]
+    return {
+        graph.value: store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+        for graph in sorted(store.named_graphs(), key=lambda g: g.value)
+        if isinstance(graph, ox.NamedNode)
+    }
