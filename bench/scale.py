@@ -3,7 +3,7 @@
 Not part of the test run. Every figure is a cold process, as a user runs it. Usage:
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python bench/scale.py [--sizes 100 1000 10000] [--runs 5] [--timeout 1800] [--work /tmp/hoeringsgraf-bench]
-Writes BENCHMARKS.md with the machine it ran on.
+Writes BENCHMARKS.md (or --output FILE) with the machine it ran on.
 
 Peak memory is the largest sum of the resident sizes of the process and all its children (the build's
 workers), sampled every 50 ms; pages the processes share are counted once per process, so it errs high.
@@ -199,6 +199,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=1800, help="stop a query or the plain approach after this many seconds")
     parser.add_argument("--work", type=Path, default=Path("/tmp/hoeringsgraf-bench"))
     parser.add_argument("--light-from", type=int, default=None, help="from this size on, leave out the rebuild with one memo changed")
+    parser.add_argument("--output", type=Path, default=REPO / "BENCHMARKS.md",
+                        help="where to write the table (default BENCHMARKS.md, which holds the last full run: give a trial run another file)")
     args = parser.parse_args()
     from bench.synthetic import write_corpus
 
@@ -213,10 +215,10 @@ def main() -> None:
         light = args.light_from is not None and size >= args.light_from
         results.append(bench_size(f"{size:,} memos", data, args.work / f"build-{size}", args.runs, args.timeout, light))
         lines = table(results, args)
-        (REPO / "BENCHMARKS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")  # after each size: a long run keeps what it measured
+        args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")  # after each size: a long run keeps what it measured
         print("\n".join(lines), flush=True)
     if not args.sizes:
-        (REPO / "BENCHMARKS.md").write_text("\n".join(table(results, args)) + "\n", encoding="utf-8")
+        args.output.write_text("\n".join(table(results, args)) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

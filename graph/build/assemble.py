@@ -46,7 +46,7 @@ class BuiltGraph:
         """Add the ontology's own named graph (after validation: the shapes validate the data graphs only)."""
         if self.store.contains_named_graph(ox.NamedNode(str(ONTOLOGY_GRAPH))):
             return
-        self.store.load(path=ontology_file(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
+        self.store.extend(ontology_quads())
 
     def nquads(self) -> bytes:
         return self.store.dump(format=ox.RdfFormat.N_QUADS) or b""
@@ -66,6 +66,21 @@ class BuiltGraph:
         return union_graph(self.store, [str(name) for name in names])
 
 
+@cache
+def ontology_quads() -> tuple[ox.Quad, ...]:
+    """The ontology in its named graph, its blank nodes labelled in the order the file gives them (Oxigraph's
+    parser labels them at random, and every file written from the store would differ from build to build)."""
+    labels: dict[str, ox.BlankNode] = {}
+
+    def fixed(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            return labels.setdefault(term.value, ox.BlankNode(f"ontology{len(labels)}"))
+        return term
+
+    graph = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    return tuple(ox.Quad(fixed(q.subject), q.predicate, fixed(q.object), graph) for q in ox.parse(path=ontology_file(), format=ox.RdfFormat.TURTLE))
+
+
 def count_triples(store: ox.Store, with_ontology: bool = False) -> int:
     """The quads of a build's store, without the ontology's unless asked (a triple in two graphs counts twice)."""
     ontology = 0 if with_ontology else sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH))))
@@ -83,8 +98,18 @@ def union_graph(store: ox.Store, graphs: list[str]) -> Graph:
     merged = Graph()
     bind_prefixes(merged)
     payload = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name)) or b"" for name in graphs)
-    merged.parse(data=payload, format="nt")
+    merged.parse(data=payload, format="nt", bnode_context=_StoreLabels())
     return merged
+
+
+class _StoreLabels(dict[str, str]):
+    """Blank nodes keep the store's labels when rdflib reads N-Triples (it would give each a new random one, and
+    every file written from the graph would differ from run to run). The store's labels name one node each.
+
+    Written here because rdflib's N-Triples parser has no option to keep labels; delete it if it gets one."""
+
+    def get(self, key: str, default: str | None = None) -> str:  # type: ignore[override]
+        return key
 
 
 @cache

@@ -24,19 +24,27 @@ def network(store: Engine) -> Report:
     from networkx.algorithms import bipartite
     from networkx.algorithms.community import greedy_modularity_communities
 
-    # a node is (side, IRI): Gadeplan is both a stakeholder and a unit spoken about
+    # a node is (side, IRI): Gadeplan is both a stakeholder and a unit spoken about. The graph is made in one
+    # order of its own (rows and nodes sorted), so networkx's algorithms, which follow insertion order where
+    # they meet ties, give the same answer in every process; every listing then has a total order.
+    rows = sorted(store.select(_STAKEHOLDER_UNIT).rows, key=lambda row: tuple(str(value) for value in row))
     graph = nx.Graph()
-    for stakeholder, stakeholder_label, unit, unit_label, concerns in store.select(_STAKEHOLDER_UNIT).rows:
+    for stakeholder, stakeholder_label, unit, unit_label, _ in rows:
         graph.add_node(("stakeholder", stakeholder), label=str(stakeholder_label), side="stakeholder")
         graph.add_node(("unit", unit), label=str(unit_label), side="unit")
+    for stakeholder, _, unit, _, concerns in rows:
         graph.add_edge(("stakeholder", stakeholder), ("unit", unit), weight=int(concerns))
-    stakeholders = {n for n, side in graph.nodes(data="side") if side == "stakeholder"}
-    units = set(graph) - stakeholders
-    degree = bipartite.degree_centrality(graph, stakeholders)
-    betweenness = bipartite.betweenness_centrality(graph, stakeholders)
     label = nx.get_node_attributes(graph, "label")
 
-    contested = sorted(units, key=lambda u: (-graph.degree(u), -betweenness[u], label[u]))
+    def order(node: tuple[str, object]) -> tuple[str, str]:
+        return (label[node], str(node[1]))
+
+    stakeholders = sorted((n for n, side in graph.nodes(data="side") if side == "stakeholder"), key=order)
+    units = sorted(set(graph) - set(stakeholders), key=order)
+    degree = bipartite.degree_centrality(graph, stakeholders)
+    betweenness = bipartite.betweenness_centrality(graph, stakeholders)
+
+    contested = sorted(units, key=lambda u: (-graph.degree(u), -round(betweenness[u], 3), *order(u)))
     contested_rows = [
         [
             u[1],
@@ -50,16 +58,16 @@ def network(store: Engine) -> Report:
     ]
     projection = bipartite.overlap_weighted_projected_graph(graph, stakeholders, jaccard=False)
     shared = bipartite.weighted_projected_graph(graph, stakeholders)
+    pairs = [(*sorted((a, b), key=order), data["weight"]) for a, b, data in shared.edges(data=True)]
     pair_rows = []
-    for a, b, data in sorted(shared.edges(data=True), key=lambda e: (-e[2]["weight"], label[e[0]], label[e[1]])):
-        a, b = sorted((a, b), key=lambda n: label[n])
+    for a, b, weight in sorted(pairs, key=lambda pair: (-pair[2], *order(pair[0]), *order(pair[1]))):
         common = sorted(label[u] for u in set(graph[a]) & set(graph[b]))
         pair_rows.append(
-            [Literal(label[a]), Literal(label[b]), Literal(data["weight"]), Literal(", ".join(common)), Literal(round(projection[a][b]["weight"], 3))]
+            [Literal(label[a]), Literal(label[b]), Literal(weight), Literal(", ".join(common)), Literal(round(projection[a][b]["weight"], 3))]
         )
     groups = greedy_modularity_communities(shared, weight="weight") if shared.number_of_edges() else [{s} for s in stakeholders]
     group_rows = []
-    for number, members in enumerate(sorted(groups, key=lambda g: (-len(g), sorted(label[m] for m in g))), start=1):
+    for number, members in enumerate(sorted(groups, key=lambda g: (-len(g), sorted(order(m) for m in g))), start=1):
         all_share = set.intersection(*(set(graph[m]) for m in members))
         group_rows.append(
             [Literal(number), Literal("; ".join(sorted(label[m] for m in members))), Literal(", ".join(sorted(label[u] for u in all_share)) or "—")]
