@@ -74,13 +74,13 @@ def build(
     quiet: QuietOption = False,
 ) -> None:
     """Build the graph from the data, validate it, and write Turtle, JSON-LD, TriG, the network view and the store."""
-    from graph.build import folder
+    from graph.builder import folder
 
     up_to_date = f"{out} is up to date with {data}: nothing to build (--force builds anyway)"
     if not force and folder.up_to_date(data, out):  # asked before the build's machinery is loaded
         say(quiet, up_to_date)
         return
-    from graph.build.pipeline import build_into
+    from graph.builder.pipeline import build_into
 
     result = build_into(data, out, progress=not quiet and sys.stderr.isatty(), force=force)
     counts = result.counts
@@ -113,9 +113,9 @@ def validate(
     quiet: QuietOption = False,
 ) -> None:
     """Check the data against the SHACL shapes and say which entry breaks which rule."""
-    from graph.build.assemble import build_graph
-    from graph.build.tally import summary
-    from graph.build.validation import validate as check
+    from graph.builder.assemble import build_graph
+    from graph.builder.tally import summary
+    from graph.builder.validation import validate as check
     from graph.ingest import unreviewed
     from graph.model.yaml_models import load_data
 
@@ -135,9 +135,9 @@ def export(
 ) -> None:
     """Write the whole graph, data and ontology, to standard output or a file."""
     from graph.base.files import atomic_outputs
-    from graph.build.assemble import build_graph
-    from graph.build.rdf_files import export as export_graph
-    from graph.build.validation import validate as check
+    from graph.builder.assemble import build_graph
+    from graph.builder.rdf_files import export as export_graph
+    from graph.builder.validation import validate as check
 
     built = build_graph(data, with_ontology=False)
     check(built)
@@ -193,7 +193,7 @@ def query(
             raise UsageError(f"--format {fmt.value} is for CONSTRUCT and DESCRIBE queries; choose table, csv, tsv, json or md")
         emit(render_tables([Table(result.variables, result.rows, title=query.title)], fmt), output)
         return
-    from graph.build.rdf_files import EXPORT_FORMATS, serialize
+    from graph.builder.rdf_files import EXPORT_FORMATS, serialize
 
     emit(serialize(result, EXPORT_FORMATS[fmt.value if fmt in GRAPHS else "ttl"]), output)
 
@@ -284,7 +284,7 @@ def serve(
     """Serve the build's store as a read-only SPARQL endpoint on 127.0.0.1 (Oxigraph server), until stopped."""
     import os
 
-    from graph.build.folder import STORE_DIR
+    from graph.builder.folder import STORE_DIR
     from graph.engine.server import oxigraph_server
 
     store = build / STORE_DIR

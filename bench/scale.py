@@ -91,7 +91,7 @@ def median_run(args: list[str], runs: int) -> Run:
 
 def examples(data: Path, out: Path) -> dict[str, str]:
     """A unit, stakeholder, theme and statement of the data, for the canned queries' parameters."""
-    from graph.build.folder import fresh_build
+    from graph.builder.folder import fresh_build
     from graph.engine.embedded import Store
 
     found = fresh_build(data, out)

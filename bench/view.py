@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from graph import view as view_module  # noqa: E402
-from graph.build.assemble import build_graph  # noqa: E402
+from graph.builder.assemble import build_graph  # noqa: E402
 from graph.model.vocab import HG, OA, ORG, ORG_ID, memo_base  # noqa: E402
 from tests.test_view_browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - one place says how Chromium is started
 

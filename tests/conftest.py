@@ -18,7 +18,7 @@ MINIMAL = FIXTURES / "minimal"
 @pytest.fixture(scope="session")
 def built():
     """The bundled memo's graph, with the ontology, built once."""
-    from graph.build.assemble import build_graph
+    from graph.builder.assemble import build_graph
 
     return build_graph(DATA)
 

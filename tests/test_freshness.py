@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import folder
+from graph.builder import folder
 
 from .conftest import DATA, REPO
 
@@ -57,7 +57,7 @@ def test_a_changed_status_rule_is_built_again_and_read(tool: Path, tmp_path: Pat
     assert "is up to date" in _run(tool, "build", "--data", str(DATA), "--out", str(out)).stderr
     assert _statuses(tool, out) == {"Answered": "17", "Resolved": "3", "Unanswered": "11"}
 
-    (tool / "graph" / "build" / "rules" / "status.ru").write_text(ALWAYS_ANSWERED, encoding="utf-8")  # an upgrade of the rule
+    (tool / "graph" / "builder" / "rules" / "status.ru").write_text(ALWAYS_ANSWERED, encoding="utf-8")  # an upgrade of the rule
     before = _run(tool, "query", "-e", "SELECT ?s WHERE { ?s hg:status hg:Resolved }", "-f", "csv", "--data", str(DATA),
                   "--build", str(out))
     assert before.returncode == 0 and before.stdout.count("\n") == 1  # the old build is not read: asked of the graph built now

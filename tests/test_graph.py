@@ -12,8 +12,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from typer.testing import CliRunner
 
 from cli import app
-from graph.build.assemble import build_graph
-from graph.build.validation import violations
+from graph.builder.assemble import build_graph
+from graph.builder.validation import violations
 from graph.model.resources import ontology_file
 from graph.model.vocab import HG
 

@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parent.parent
 # each folder of graph/ is one layer; a module imports its own folder's modules or those of a lower layer
 LAYERS = {
     "graph": 0, "graph.base": 0, "graph.model": 1, "graph.engine": 2, "graph.ingest": 2, "graph.queries": 3, "graph.reports": 4,
-    "graph.view": 5, "graph.build": 6, "graph.sources": 7, "graph.commands": 8, "cli": 9,
+    "graph.view": 5, "graph.builder": 6, "graph.sources": 7, "graph.commands": 8, "cli": 9,
 }
 
 
@@ -80,7 +80,7 @@ def test_the_check_sees_an_import_that_points_up(tmp_path: Path) -> None:
     """The checks can fail: an engine module importing the build would be an upward arrow and a circle."""
     known = _modules()
     source = tmp_path / "embedded.py"
-    source.write_text("def f():\n    from graph.build.pipeline import build_into\n", encoding="utf-8")
+    source.write_text("def f():\n    from graph.builder.pipeline import build_into\n", encoding="utf-8")
     found = _imports("graph.engine.embedded", source, known)
-    assert found == {"graph.build.pipeline"}
-    assert LAYERS[_layer("graph.engine.embedded")] < LAYERS[_layer("graph.build.pipeline")]
+    assert found == {"graph.builder.pipeline"}
+    assert LAYERS[_layer("graph.engine.embedded")] < LAYERS[_layer("graph.builder.pipeline")]

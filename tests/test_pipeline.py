@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from bench.synthetic import write_corpus
 from cli import app
-from graph.build.assemble import build_graph
-from graph.build.pipeline import CHUNK, PARALLEL_FROM
-from graph.build.tally import summary
+from graph.builder.assemble import build_graph
+from graph.builder.pipeline import CHUNK, PARALLEL_FROM
+from graph.builder.tally import summary
 from graph.model.vocab import ONTOLOGY_GRAPH
 
 runner = CliRunner()

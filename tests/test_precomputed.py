@@ -1,4 +1,4 @@
-"""What the build precomputes, here the rows it keeps of the canned queries that say `# rows: per memo` (graph.build.precomputed)."""
+"""What the build precomputes, here the rows it keeps of the canned queries that say `# rows: per memo` (graph.builder.precomputed)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from cli import app
 from graph.base.errors import OutputError
-from graph.build import precomputed as kept
-from graph.build.pipeline import build_into
+from graph.builder import precomputed as kept
+from graph.builder.pipeline import build_into
 from graph.engine.embedded import Store
 from graph.queries.params import run
 from graph.queries.registry import Query, canned, parse_header
@@ -26,8 +26,8 @@ PER_MEMO = sorted(name for name, query in canned().items() if query.per_memo)
 def _build(data: Path, out: Path, chunk: int = 3) -> None:
     """Build with chunks of `chunk` memos, so the kept rows of more memos than that come from several chunks."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("graph.build.pipeline.CHUNK", chunk)
-        patch.setattr("graph.build.pipeline.CHUNK_MAX", chunk)
+        patch.setattr("graph.builder.pipeline.CHUNK", chunk)
+        patch.setattr("graph.builder.pipeline.CHUNK_MAX", chunk)
         build_into(data, out)
 
 
@@ -206,7 +206,7 @@ def test_a_chunk_that_kept_no_rows_leaves_the_query_to_the_engine(tmp_path: Path
         return found
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("graph.build.pipeline.chunk_answers", second_keeps_nothing)
+        patch.setattr("graph.builder.pipeline.chunk_answers", second_keeps_nothing)
         _build(tmp_path / "data", tmp_path / "build")
     assert len(calls) == 2
     spy = _Spy(open_store(tmp_path / "data", tmp_path / "build"))

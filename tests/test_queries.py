@@ -235,7 +235,7 @@ class _Spy(Store):
 @pytest.fixture(scope="module")
 def corpus_store(tmp_path_factory):  # type: ignore[no-untyped-def]
     from bench.synthetic import write_corpus
-    from graph.build.assemble import build_graph
+    from graph.builder.assemble import build_graph
 
     root = tmp_path_factory.mktemp("corpus")
     write_corpus(root, 12)

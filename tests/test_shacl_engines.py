@@ -1,4 +1,4 @@
-"""The shapes compiled to SPARQL (graph/build/shacl_sparql.py) must find exactly what pySHACL finds.
+"""The shapes compiled to SPARQL (graph/builder/shacl_sparql.py) must find exactly what pySHACL finds.
 
 pySHACL is the reference. Both run on the memo, and on the minimal data broken one
 triple at a time: for every property of every shape, a focus node loses its values,
@@ -14,9 +14,9 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
-from graph.build.assemble import BuiltGraph, build_graph
-from graph.build.shacl_sparql import Unsupported, compile_shapes, shapes_graph
-from graph.build.validation import _curie, violations
+from graph.builder.assemble import BuiltGraph, build_graph
+from graph.builder.shacl_sparql import Unsupported, compile_shapes, shapes_graph
+from graph.builder.validation import _curie, violations
 
 from .conftest import MINIMAL
 

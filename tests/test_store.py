@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from graph.build import folder as persist
+from graph.builder import folder as persist
 from graph.engine.embedded import Store
 from graph.queries.params import select
 from graph.queries.registry import canned

@@ -1,6 +1,6 @@
 """The unresolved report from what the build precomputed against the same report asked of the graph in SPARQL.
 
-The build keeps the rows of the canned query in build/reports.sqlite, memo by memo (graph.build.precomputed);
+The build keeps the rows of the canned query in build/reports.sqlite, memo by memo (graph.builder.precomputed);
 `report unresolved` reads them when the build folder is fresh. These tests build two memos (the bundled one
 and a copy under another id, so that units and stakeholders are shared) and require the precomputed rows to
 give what the graph gives.
@@ -20,9 +20,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from graph.build import folder as persist
-from graph.build.precomputed import FILE as INDEX_FILE
-from graph.build.precomputed import Precomputed
+from graph.builder import folder as persist
+from graph.builder.precomputed import FILE as INDEX_FILE
+from graph.builder.precomputed import Precomputed
 from graph.engine.embedded import Store
 from graph.reports.formats import DEFAULT_WIDTH, Table, to_csv, to_excel, to_terminal
 from graph.reports.unresolved import rows_from_graph

@@ -174,7 +174,7 @@ def test_the_page_is_utf8_and_keeps_danish_letters(tmp_path: Path) -> None:
 
 
 def test_hostile_text_reaches_the_page_only_as_escaped_data(tmp_path: Path) -> None:
-    from graph.build.assemble import build_graph
+    from graph.builder.assemble import build_graph
 
     html = view_page(build_graph(HOSTILE).union()).html
     outside_scripts = re.sub(r"<script[^>]*>.*?</script>", "", html, flags=re.S)

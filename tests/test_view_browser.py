@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from graph.build.assemble import build_graph
+from graph.builder.assemble import build_graph
 from graph.view.page import neighbourhood, network_graph, view_page, visible_nodes, write_view
 
 from .conftest import FIXTURES, REPO

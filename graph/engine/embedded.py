@@ -91,7 +91,7 @@ class Store:
         return rows_of(variables, rows)
 
     def results(self, text: str, name: str = "query") -> ox.QuerySolutions:
-        """A SELECT query's solutions as Oxigraph gives them, to be serialised as they are (graph.build.precomputed)."""
+        """A SELECT query's solutions as Oxigraph gives them, to be serialised as they are (graph.builder.precomputed)."""
         result = self.raw(text, None, name)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError(f"{name} is not a SELECT query")

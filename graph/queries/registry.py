@@ -15,7 +15,7 @@ NAME_TYPES = ("unit", "stakeholder", "theme", "memo", "statement")
 ENUM_TYPES = ("kind", "status")
 PARAM_TYPES = (*NAME_TYPES, *ENUM_TYPES, "text", "iri")
 _HEADER = re.compile(r"^#\s*(title|description|param|rows):\s*(.*)$")
-PER_MEMO = "per memo"  # `# rows: per memo`: every row comes from one memo's graph and the shared one (graph.build.precomputed)
+PER_MEMO = "per memo"  # `# rows: per memo`: every row comes from one memo's graph and the shared one (graph.builder.precomputed)
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)(?P<optional>,\s*optional)?\)\s*(?P<help>.*)$")
 
 
@@ -36,7 +36,7 @@ class Query:
     title: str = ""
     description: str = ""
     params: tuple[Param, ...] = field(default_factory=tuple)
-    per_memo: bool = False  # its header says `# rows: per memo`: a canned one's rows are kept by the build (graph.build.precomputed)
+    per_memo: bool = False  # its header says `# rows: per memo`: a canned one's rows are kept by the build (graph.builder.precomputed)
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)

@@ -4,7 +4,7 @@ Machine formats follow the standards: `json` is the W3C SPARQL 1.1 Query Results
 JSON format, `tsv` the SPARQL 1.1 TSV format (terms in Turtle syntax), `csv`
 the SPARQL 1.1 CSV format (plain values). `excel` is CSV that Danish Excel opens
 as it should: UTF-8 with a byte-order mark and `;` between fields. The graph formats
-(ttl, nt, jsonld, trig, nq) are written by graph.build.rdf_files; each command offers
+(ttl, nt, jsonld, trig, nq) are written by graph.builder.rdf_files; each command offers
 only the formats it can write.
 
 Cells are rdflib terms (the tool's term model), or plain str and int values.

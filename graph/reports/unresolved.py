@@ -1,7 +1,7 @@
 """Unresolved concerns and suggestions per unit: the report, from the rows of the canned query `unresolved-by-unit`.
 
 The rows come from the graph (rows_from_graph, over any engine) or from what the build precomputed
-(graph.build.precomputed); the single place that chooses is graph.sources.open. Both give the same rows,
+(graph.builder.precomputed); the single place that chooses is graph.sources.open. Both give the same rows,
 and `report` turns either into the same report.
 
 This module is on the report's start-up path, where the whole report is printed as the build laid it out:

@@ -1,7 +1,7 @@
 """The single place that chooses what a read is asked of: a remote endpoint, a fresh build folder, or data/ built in memory.
 
-A fresh build folder (graph.build.folder's one freshness rule) is read as it is: its store, with what the
-build precomputed (graph.build.precomputed) wrapped around the engine for queries over all memos. Any other
+A fresh build folder (graph.builder.folder's one freshness rule) is read as it is: its store, with what the
+build precomputed (graph.builder.precomputed) wrapped around the engine for queries over all memos. Any other
 folder is not read at all: the graph is built in memory from data/, and a report says so on stderr.
 
 This module is on the report's start-up path: rdflib, the engine and the build's machinery are imported
@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.base.errors import QueryError
-from graph.build.folder import MANIFEST, fresh_manifest
-from graph.build.precomputed import Precomputed
+from graph.builder.folder import MANIFEST, fresh_manifest
+from graph.builder.precomputed import Precomputed
 from graph.model.iris import ONTOLOGY_IRI_TEXT, ORGANISATIONS_GRAPH_IRI, memo_graph_iri
 from graph.reports.formats import DEFAULT_WIDTH, Format
 from graph.reports.unresolved import KINDS, check_kind
@@ -42,12 +42,12 @@ def open_engine(
         from graph.engine.remote import RemoteStore
 
         return RemoteStore(endpoint, auth, _memo_graphs(memo) if memo else None)
-    from graph.build.folder import fresh_build
+    from graph.builder.folder import fresh_build
     from graph.engine.embedded import Store
 
     found = fresh_build(data_dir, build_dir) if build_dir is not None else None
     if found is None:
-        from graph.build.assemble import build_graph
+        from graph.builder.assemble import build_graph
 
         store = build_graph(data_dir).store
         precomputed = None
@@ -58,7 +58,7 @@ def open_engine(
         _check_memo(store, memo)
         return Store(store, _memo_graphs(memo))
     if precomputed is not None:
-        from graph.build.precomputed import PrecomputedEngine
+        from graph.builder.precomputed import PrecomputedEngine
 
         return PrecomputedEngine(Store(store), precomputed)
     return Store(store)
@@ -130,8 +130,8 @@ def unresolved_text(
 
 def graph_for_view(data_dir: Path, build_dir: Path) -> Graph:
     """The data graphs merged for the page: from the build's store when the folder is fresh, else built."""
-    from graph.build.assemble import build_graph, data_graphs, union_graph
-    from graph.build.folder import fresh_build
+    from graph.builder.assemble import build_graph, data_graphs, union_graph
+    from graph.builder.folder import fresh_build
 
     found = fresh_build(data_dir, build_dir)
     if found is None:
@@ -143,11 +143,11 @@ def graphs_as_ntriples(data_dir: Path, build_dir: Path) -> dict[str, bytes]:
     """Each named graph (every memo's, the organisations', the ontology's) as N-Triples, from a fresh build's store or built afresh."""
     import pyoxigraph as ox
 
-    from graph.build.folder import fresh_build
+    from graph.builder.folder import fresh_build
 
     found = fresh_build(data_dir, build_dir)
     if found is None:
-        from graph.build.assemble import build_graph
+        from graph.builder.assemble import build_graph
 
         store = build_graph(data_dir).store
     else:

@@ -76,7 +76,7 @@ KINDS: dict[str, Kind] = {
     "unit": Kind("Unit", "#1f6fb4", "diamond", help="a unit, staff group or post"),
     "organisation": Kind("Organisation", "#2c3e50", "hexagon", help="a municipality or an outside body"),
 }
-# Statements are coloured by their derived status (graph/build/rules/status.ru).
+# Statements are coloured by their derived status (graph/builder/rules/status.ru).
 STATUSES: dict[str, Kind] = {
     "unanswered": Kind("Unanswered", "#d62728", help="no remark and no recommendation answers it"),
     "answered": Kind("Answered", "#f0a020", help="a remark of the administration answers it"),

@@ -105,7 +105,7 @@ _FEW_MEMOS = 4
 
 
 def _by_oxigraph(built: BuiltGraph, memos: set[str] | None) -> tuple[list[_Found], set[str]]:
-    """Run the shapes compiled to SPARQL (graph/build/shacl_sparql.py); the memos it validated."""
+    """Run the shapes compiled to SPARQL (graph/builder/shacl_sparql.py); the memos it validated."""
     from .shacl_sparql import run_checks
 
     names = sorted(built.memo_graphs) if memos is None or len(memos) > _FEW_MEMOS else sorted(memos)

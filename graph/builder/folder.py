@@ -40,7 +40,7 @@ LOCK = ".lock"
 # what `build` writes under the build folder besides the store and its manifest
 OUTPUTS = {
     "turtle": "hoeringsgraf.ttl", "jsonld": "hoeringsgraf.jsonld", "trig": "hoeringsgraf.trig", "view": "network.html",
-    "reports": "reports.sqlite",  # what the build precomputed for fast reads (graph.build.precomputed)
+    "reports": "reports.sqlite",  # what the build precomputed for fast reads (graph.builder.precomputed)
 }
 LIBRARIES = ("pyoxigraph", "rdflib")  # whose versions shape the outputs: the engine, the parsers and serialisers
 

@@ -7,7 +7,7 @@ process appends the parts to the files as they arrive and loads the N-Quads into
 persistent store in a thread. Files and store get new names and replace the old ones
 only when everything is written: a failed or interrupted build leaves the previous build usable.
 
-The workers also compute what the build precomputes for fast reads from their chunk (graph.build.precomputed).
+The workers also compute what the build precomputes for fast reads from their chunk (graph.builder.precomputed).
 
 Memos whose files, the organisations, the shapes and the code are unchanged since the last
 build are mapped again (that is cheap) but not validated again.

@@ -14,7 +14,7 @@ The build's workers compute the rows of each chunk of memos while its graph is s
 (`chunk_answers`); `Writer` files them and lays out the report at the end.
 
 One freshness rule: the file is read (`Precomputed.open`) only with the manifest of a fresh build folder
-(graph.build.folder.fresh_manifest: data, ontology, every file of the package, library versions), and only if
+(graph.builder.folder.fresh_manifest: data, ontology, every file of the package, library versions), and only if
 it names that manifest's build. The engine knows nothing of it: graph.sources.open wraps an engine with
 `PrecomputedEngine`, which answers a kept query asked with no parameter and hands every other query on.
 
@@ -237,7 +237,7 @@ class Precomputed:
 
     @classmethod
     def open(cls, build_dir: Path, manifest: Mapping[str, Any] | None) -> Precomputed | None:
-        """The file of the build this manifest describes (a fresh one: graph.build.folder.fresh_manifest), if it is that build's."""
+        """The file of the build this manifest describes (a fresh one: graph.builder.folder.fresh_manifest), if it is that build's."""
         path = build_dir / FILE
         if manifest is None or not path.is_file():
             return None
@@ -270,8 +270,9 @@ class Precomputed:
     def unresolved_rows(self, memo: str | None = None, unit: str | None = None, stakeholder: str | None = None,
                         kind: str | None = None) -> list[Row]:
         """The unresolved report's rows, narrowed by IRIs (names are resolved before)."""
-        from graph.engine.terms import ntriples
         from rdflib import URIRef
+
+        from graph.engine.terms import ntriples
 
         where = [("memo", memo)] + [(column, ntriples(URIRef(value)) if value is not None else None)
                                      for column, value in (("unit", unit), ("stakeholder", stakeholder), ("kind", kind))]

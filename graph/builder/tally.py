@@ -1,0 +1,79 @@
+"""What a build counts: memos, stakeholders, statements by kind and status, remarks, recommendations, triples."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph.model.vocab import memo_id_of
+from graph.view.page import view_nodes
+
+from .assemble import BuiltGraph, count_triples, data_graphs
+
+_SUMMARY = """
+PREFIX hg: <https://w3id.org/hoeringsgraf/ontology#>
+SELECT
+  (COUNT(DISTINCT ?statement) AS ?statements)
+  (COUNT(DISTINCT ?concern) AS ?concerns)
+  (COUNT(DISTINCT ?suggestion) AS ?suggestions)
+  (COUNT(DISTINCT ?support) AS ?support)
+  (COUNT(DISTINCT ?resolved) AS ?resolved)
+  (COUNT(DISTINCT ?answered) AS ?answered)
+  (COUNT(DISTINCT ?unanswered) AS ?unanswered)
+WHERE {
+  ?statement a hg:Statement ; hg:status ?status .
+  OPTIONAL { ?statement a hg:Concern BIND (?statement AS ?concern) }
+  OPTIONAL { ?statement a hg:Suggestion BIND (?statement AS ?suggestion) }
+  OPTIONAL { ?statement a hg:Support BIND (?statement AS ?support) }
+  BIND (IF(?status = hg:Resolved, ?statement, ?nothing) AS ?resolved)
+  BIND (IF(?status = hg:Answered, ?statement, ?nothing) AS ?answered)
+  BIND (IF(?status = hg:Unanswered, ?statement, ?nothing) AS ?unanswered)
+}"""
+_STAKEHOLDERS = "PREFIX hg: <https://w3id.org/hoeringsgraf/ontology#> SELECT DISTINCT ?who WHERE { ?statement a hg:Statement ; hg:raisedBy ?who }"
+_COUNT = "PREFIX hg: <https://w3id.org/hoeringsgraf/ontology#> SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {{ ?n a hg:{cls} }}"
+_COUNTED = ("memos", "statements", "concerns", "suggestions", "support", "resolved", "answered", "unanswered", "remarks", "recommendations",
+            "triples")
+
+
+@dataclass
+class Tally:
+    """What a build counts, in a form that adds up across parts of the graph (the build counts chunks of memos)."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_COUNTED, 0))
+    stakeholders: set[str] = field(default_factory=set)  # distinct across memos: Vestegns Politi answering twice is one
+    view_nodes: set[str] = field(default_factory=set)
+
+    def add(self, other: Tally) -> None:
+        for name, value in other.counts.items():
+            self.counts[name] += value
+        self.stakeholders |= other.stakeholders
+        self.view_nodes |= other.view_nodes
+
+    def summary(self) -> dict[str, Any]:
+        c = self.counts
+        return {
+            "memos": c["memos"], "stakeholders": len(self.stakeholders), "statements": c["statements"], "concerns": c["concerns"],
+            "suggestions": c["suggestions"], "support": c["support"], "remarks": c["remarks"], "recommendations": c["recommendations"],
+            "statuses": {name: c[name] for name in ("answered", "resolved", "unanswered") if c[name]},
+            "triples": c["triples"],
+        }
+
+
+def tally(store: ox.Store) -> Tally:
+    """Count a store's memos, statements, ..., asked of the store (the union of its graphs: the ontology has no instances)."""
+    (row,) = store.query(_SUMMARY, use_default_graph_as_union=True)  # type: ignore[misc]
+    counts = {name: int(row[name].value) for name in ("statements", "concerns", "suggestions", "support", "resolved", "answered", "unanswered")}
+    for name, cls in (("remarks", "Response"), ("recommendations", "Recommendation")):
+        (result,) = store.query(_COUNT.format(cls=cls), use_default_graph_as_union=True)  # type: ignore[misc]
+        counts[name] = int(result["count"].value)
+    counts["triples"] = count_triples(store)
+    counts["memos"] = sum(1 for name in data_graphs(store) if memo_id_of(name))
+    stakeholders = {row["who"].value for row in store.query(_STAKEHOLDERS, use_default_graph_as_union=True)}  # type: ignore[union-attr]
+    return Tally(counts, stakeholders, view_nodes(store))
+
+
+def summary(built: BuiltGraph | ox.Store) -> dict[str, Any]:
+    """Counts a person can check against the memo, asked of the store."""
+    return tally(built.store if isinstance(built, BuiltGraph) else built).summary()
