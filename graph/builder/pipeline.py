@@ -268,7 +268,8 @@ def _write(built: BuiltGraph, parts: Iterator[Part], disk: _Store, temps: dict[s
     organisations = ox.NamedNode(str(ORGANISATIONS_GRAPH))
     total = tally(shared)
     shared_quads = shared.dump(format=ox.RdfFormat.N_QUADS) or b""
-    disk.add(shared_quads)
+    # parsed here, not loaded: Oxigraph's loads label blank nodes (the ontology's) anew, at random
+    disk.store.bulk_extend(ox.parse(shared_quads, format=ox.RdfFormat.N_QUADS))
     small_quads: list[bytes] | None = [shared_quads]  # the whole graph in N-Quads, while it is small
     with (
         temps["turtle"].open("wb") as turtle,
