@@ -164,11 +164,6 @@ def view_nodes(store: Any) -> set[str]:
     return {row["node"].value for row in store.query(query)}
 
 
-def view_size(store: Any) -> int:
-    """How many nodes the view of an Oxigraph store's data graphs would draw."""
-    return len(view_nodes(store))
-
-
 def _best_label(labels: list[Literal]) -> str:
     """The Danish label, else one without a language, else English, else any; the same one every time."""
     rank = {"da": 0, None: 1, "en": 2}
