@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.base.errors import QueryError
-from graph.builder.folder import MANIFEST, fresh_manifest
-from graph.builder.precomputed import Precomputed
+from graph.builder.folder import MANIFEST, fresh_build, fresh_manifest
+from graph.builder.precomputed import Precomputed, PrecomputedEngine
 from graph.model.iris import ONTOLOGY_IRI_TEXT, ORGANISATIONS_GRAPH_IRI, memo_graph_iri
 from graph.reports.formats import DEFAULT_WIDTH, Format
 from graph.reports.unresolved import KINDS, check_kind
@@ -42,7 +42,6 @@ def open_engine(
         from graph.engine.remote import RemoteStore
 
         return RemoteStore(endpoint, auth, _memo_graphs(memo) if memo else None)
-    from graph.builder.folder import fresh_build
     from graph.engine.embedded import Store
 
     found = fresh_build(data_dir, build_dir) if build_dir is not None else None
@@ -58,8 +57,6 @@ def open_engine(
         _check_memo(store, memo)
         return Store(store, _memo_graphs(memo))
     if precomputed is not None:
-        from graph.builder.precomputed import PrecomputedEngine
-
         return PrecomputedEngine(Store(store), precomputed)
     return Store(store)
 
@@ -131,7 +128,6 @@ def unresolved_text(
 def graph_for_view(data_dir: Path, build_dir: Path) -> Graph:
     """The data graphs merged for the page: from the build's store when the folder is fresh, else built."""
     from graph.builder.assemble import build_graph, data_graphs, union_graph
-    from graph.builder.folder import fresh_build
 
     found = fresh_build(data_dir, build_dir)
     if found is None:
@@ -142,8 +138,6 @@ def graph_for_view(data_dir: Path, build_dir: Path) -> Graph:
 def graphs_as_ntriples(data_dir: Path, build_dir: Path) -> dict[str, bytes]:
     """Each named graph (every memo's, the organisations', the ontology's) as N-Triples, from a fresh build's store or built afresh."""
     import pyoxigraph as ox
-
-    from graph.builder.folder import fresh_build
 
     found = fresh_build(data_dir, build_dir)
     if found is None:
