@@ -40,3 +40,18 @@ def minimal_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(MINIMAL, target)
     return target
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of data/: the organisations and the Ishøj memo, for a test to edit."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Edit a copied data file: `old` must occur in it exactly once."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")

@@ -27,7 +27,7 @@ from graph.engine.embedded import Store
 from graph.reports.formats import DEFAULT_WIDTH, Table, to_csv, to_excel, to_terminal
 from graph.reports.unresolved import rows_from_graph
 
-from .conftest import DATA, MEMO_ID
+from .conftest import DATA, MEMO_ID, replace_once
 
 runner = CliRunner()
 COPY_ID = "ishoej-2023-kopi"
@@ -317,3 +317,48 @@ def test_a_report_asked_of_the_graph_because_the_build_is_stale_says_so(tmp_path
         f"hoeringsgraf: note: {build} is older than {data} or than this version of hoeringsgraf, so the report was asked of the graph "
         f"(slow on many memos); `hoeringsgraf build --data {data} --out {build}` brings it up to date"]
     assert report(tmp_path / "no-build")[1] == ""
+
+
+# --- declined points and subjects ---------------------------------------------------------------
+
+
+def _csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_a_declined_point_is_still_open_and_says_so(data_copy: Path, tmp_path: Path) -> None:
+    """The administration deciding on no change for gadeplan-1 leaves it in the report, its status shown, by both ways."""
+    replace_once(data_copy / "memos" / MEMO_ID / "memo.yaml", "  - id: r-sparring-og-samarbejde\n",
+                 "  - id: r-sparring-og-samarbejde\n    decision: no-change\n")
+    build = tmp_path / "build"
+    assert runner.invoke(app, ["build", "--data", str(data_copy), "--out", str(build), "-q"]).exit_code == 0
+    from_index = _report(data_copy, build, "--unit", "StraXen", "-f", "csv")
+    assert from_index == _report(data_copy, tmp_path / "no-build", "--unit", "StraXen", "-f", "csv")
+    statuses = {row["statement"].rsplit("/", 1)[-1]: row["status"].rsplit("#", 1)[-1] for row in _csv_rows(from_index)}
+    assert statuses == {"gadeplan-1": "Declined", "med-cbf-2": "Unanswered"}, "the README's two open points for StraXen"
+    assert "StraXen: 2 open" in _report(data_copy, build, "--unit", "StraXen")
+    declined = runner.invoke(app, ["query", "statements", "--param", "status=declined", "--data", str(data_copy), "--build", str(build),
+                                   "-f", "csv"])
+    assert declined.exit_code == 0, declined.output
+    assert [row["statement"].rsplit("/", 1)[-1] for row in _csv_rows(declined.stdout)] == ["gadeplan-1"]
+    said = runner.invoke(app, ["report", "stakeholder", "Gadeplan", "--data", str(data_copy), "--build", str(build), "-f", "csv"])
+    assert said.exit_code == 0 and "Declined,1" in said.stdout, said.output
+
+
+def test_a_subject_is_a_section_of_the_report(data_copy: Path, tmp_path: Path) -> None:
+    source = data_copy / "memos" / MEMO_ID / "source.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "Borger 1\tJeg er bekymret for trafikken.\n", encoding="utf-8")
+    memo = data_copy / "memos" / MEMO_ID / "memo.yaml"
+    replace_once(memo, "\nrespondents:\n", "\nstakeholders:\n  - {id: borger-1, type: citizen, label: Borger 1}\n\n"
+                 "subjects:\n  - {id: trafik, label: Trafik}\n\nrespondents:\n")
+    replace_once(memo, "\nresponses:\n", "  - stakeholder: borger-1\n    statements:\n      - {id: borger-1-1, kind: concern, label: Trafikken, "
+                 "about: [trafik], quote: Jeg er bekymret for trafikken.}\n\nresponses:\n")
+    build = tmp_path / "build"
+    assert runner.invoke(app, ["build", "--data", str(data_copy), "--out", str(build), "-q"]).exit_code == 0
+    for where in (build, tmp_path / "no-build"):
+        rows = _csv_rows(_report(data_copy, where, "--unit", "Trafik", "-f", "csv"))
+        assert [(row["unitLabel"], row["stakeholderLabel"], row["statement"].rsplit("/", 1)[-1]) for row in rows] == [
+            ("Trafik", "Borger 1", "borger-1-1")
+        ]
+        rows = _csv_rows(_report(data_copy, where, "--stakeholder", "Borger 1", "-f", "csv"))
+        assert len(rows) == 1

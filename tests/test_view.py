@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
+from graph.builder.assemble import build_graph
 from graph.view.page import (
     PHYSICS_MAX_NODES,
     SPRING_MAX_NODES,
@@ -26,7 +27,7 @@ from graph.view.page import (
     visible_nodes,
 )
 
-from .conftest import DATA, FIXTURES, REPO
+from .conftest import DATA, FIXTURES, MEMO_ID, REPO, replace_once
 
 HOSTILE = FIXTURES / "hostile"
 ORG = "https://w3id.org/hoeringsgraf/id/org/"
@@ -325,3 +326,45 @@ def test_a_graph_too_large_for_one_page(monkeypatch: pytest.MonkeyPatch, memo_gr
     data = page_data(part.html)
     assert {node["id"] for node in data["nodes"]} == neighbourhood(view, GADEPLAN)
     assert f"the whole graph has {view.number_of_nodes()}" in part.html
+
+
+# --- what any memo adds: declined points, subjects, statements of no kind yet -------------------
+
+
+def test_declined_is_the_fourth_status_of_the_legend(memo_html: str) -> None:
+    statuses = page_data(memo_html)["statuses"]
+    assert list(statuses) == ["unanswered", "answered", "declined", "resolved"]
+    assert statuses["declined"]["label"] == "Declined"
+    assert statuses["declined"]["help"] == "the administration decided on no change"
+    assert len({status["color"] for status in statuses.values()}) == 4
+
+
+def test_a_memo_with_decisions_subjects_and_open_kinds(data_copy: Path, tmp_path: Path) -> None:
+    memo = data_copy / "memos" / MEMO_ID / "memo.yaml"
+    replace_once(memo, "  - id: r-sparring-og-samarbejde\n", "  - id: r-sparring-og-samarbejde\n    decision: no-change\n")
+    replace_once(memo, "      - id: politi-1\n        kind: support\n", "      - id: politi-1\n        kind: unknown\n")
+    source = memo.parent / "source.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "Borger 1\tJeg er bekymret for trafikken.\n", encoding="utf-8")
+    replace_once(memo, "\nrespondents:\n", "\nstakeholders:\n  - {id: borger-1, type: citizen, label: Borger 1}\n\n"
+                 "subjects:\n  - {id: trafik, label: Trafik, quote: trafikken}\n\nrespondents:\n")
+    replace_once(memo, "\nresponses:\n", "  - stakeholder: borger-1\n    statements:\n      - {id: borger-1-1, kind: concern, label: Trafikken, "
+                 "about: [trafik], quote: Jeg er bekymret for trafikken.}\n\nresponses:\n")
+    view = network_graph(build_graph(data_copy).union())
+    declined = STATEMENT + "gadeplan-1"
+    assert view.nodes[declined]["status"] == "declined"
+    assert declined in visible_nodes(view, status="unresolved") and declined in visible_nodes(view, status="declined")
+    assert declined not in visible_nodes(view, status="answered")
+    assert view.nodes["https://w3id.org/hoeringsgraf/id/ishoej-2023/response/r-sparring-og-samarbejde"]["decision"] == "no change"
+    assert "type" not in view.nodes[STATEMENT + "politi-1"], "a statement of no kind yet has none"
+    subject = "https://w3id.org/hoeringsgraf/id/ishoej-2023/subject/trafik"
+    assert view.nodes[subject]["kind"] == "subject" and "unit" in view.nodes[subject]["roles"]
+    assert view.has_edge(STATEMENT + "borger-1-1", subject, key="about")
+    citizen = "https://w3id.org/hoeringsgraf/id/ishoej-2023/stakeholder/borger-1"
+    assert view.nodes[citizen]["kind"] == "stakeholder" and view.nodes[citizen]["name"] == "Borger 1"
+    out = tmp_path / "network.html"
+    result = CliRunner().invoke(app, ["view", "--data", str(data_copy), "--build", str(tmp_path / "none"), "-o", str(out),
+                                      "--status", "declined"])
+    assert result.exit_code == 0, result.output
+    data = page_data(out.read_text(encoding="utf-8"))
+    assert data["initial"]["status"] == "declined"
+    assert {node["id"]: node.get("status") for node in data["nodes"] if node["kind"] == "statement"}[declined] == "declined"

@@ -1,7 +1,7 @@
 """The library's exceptions. Only the CLI turns them into messages and exit codes.
 
 Exit codes (documented in the README):
-  0  success
+  0  success (warnings alone do not change it)
   1  the graph does not conform to the SHACL shapes
   2  bad input: a data file, a reference, a quote, an argument
   3  an output could not be written, or the build folder is busy
@@ -11,8 +11,10 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 EXIT_OK = 0
 EXIT_NOT_CONFORMING = 1
@@ -49,6 +51,21 @@ class Where:
         return ", ".join(parts)
 
 
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, at its place: an error (the data is refused) or a warning (it is built)."""
+
+    where: Where
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
 class DataError(HoeringsgrafError):
     """A data file that cannot be read, parsed or resolved."""
 
@@ -60,23 +77,39 @@ class DataError(HoeringsgrafError):
     def __reduce__(self) -> tuple[type, tuple[Where, str]]:  # the build's worker processes send errors back
         return (self.__class__, (self.where, self.message))
 
+    @property
+    def problem(self) -> Problem:
+        return Problem(self.where, self.message)
+
+
+class Problems(HoeringsgrafError):
+    """Several problems found in one run, each printed on its own line; raised when one of them is an error."""
+
+    def __init__(self, problems: Sequence[Problem], exit_code: int = EXIT_BAD_INPUT) -> None:
+        self.problems = tuple(problems)
+        self.exit_code = exit_code
+        errors = sum(1 for problem in self.problems if problem.severity == "error")
+        super().__init__(self._summary(errors))
+
+    def _summary(self, errors: int) -> str:
+        return f"{errors} error(s) in the data"
+
+    def __reduce__(self) -> tuple[type, tuple[tuple[Problem, ...], int]]:
+        return (self.__class__, (self.problems, self.exit_code))
+
 
 class UsageError(HoeringsgrafError):
     """An argument the tool cannot act on."""
 
 
-class NotConforming(HoeringsgrafError):
-    """The graph was built but breaks the SHACL shapes."""
+class NotConforming(Problems):
+    """The graph was built but breaks the SHACL shapes: its problems are the broken rules (and the warnings)."""
 
-    exit_code = EXIT_NOT_CONFORMING
+    def __init__(self, problems: Sequence[Problem], exit_code: int = EXIT_NOT_CONFORMING) -> None:
+        super().__init__(problems, exit_code)
 
-    def __init__(self, report: str, count: int) -> None:
-        self.report = report
-        self.count = count
-        super().__init__(f"the graph breaks {count} rule(s) of the shapes")
-
-    def __reduce__(self) -> tuple[type, tuple[str, int]]:
-        return (self.__class__, (self.report, self.count))
+    def _summary(self, errors: int) -> str:
+        return f"the graph breaks {errors} rule(s) of the shapes"
 
 
 class OutputError(HoeringsgrafError):

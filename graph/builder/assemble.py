@@ -14,6 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
+from graph.base.errors import Problem
 from graph.model.resources import ontology_file
 from graph.model.vocab import ONTOLOGY_GRAPH, ORGANISATIONS_GRAPH, bind_prefixes, memo_graph
 from graph.model.yaml_models import LoadedData, load_data
@@ -132,17 +133,23 @@ def _load_jsonld(built: BuiltGraph, document: dict[str, Any], graph: URIRef) -> 
     built.store.load(payload, format=ox.RdfFormat.JSON_LD, to_graph=ox.NamedNode(str(graph)))
 
 
-def build_graph(data_dir: Path, *, with_ontology: bool = True, memos: set[str] | None = None, keep_documents: bool = False) -> BuiltGraph:
+def build_graph(
+    data_dir: Path, *, with_ontology: bool = True, memos: set[str] | None = None, keep_documents: bool = False,
+    problems: list[Problem] | None = None,
+) -> BuiltGraph:
     """Read data_dir (or only these memos of it) and build the graph in an in-memory Oxigraph store, deriving statuses;
-    `keep_documents` keeps each graph's JSON-LD nodes (for jsonld_graphs)."""
-    data = load_data(data_dir, memos)
+    `keep_documents` keeps each graph's JSON-LD nodes (for jsonld_graphs).
+
+    The first error in the data is raised. With `problems`, every error of every file is added to them instead,
+    and the graph holds what could be read and mapped (`hoeringsgraf validate` lists them all)."""
+    data = load_data(data_dir, memos, problems)
     origins = Origins()
     built = BuiltGraph(ox.Store(), origins, data, documents={} if keep_documents else None)
-    _load_jsonld(built, organisations_document(data, origins), ORGANISATIONS_GRAPH)
+    _load_jsonld(built, organisations_document(data, origins, problems), ORGANISATIONS_GRAPH)
     targets = organisation_targets(data)
     for memo in data.memos:
         name = memo_graph(memo.model.id)
-        _load_jsonld(built, memo_document(memo, data, origins, targets), name)
+        _load_jsonld(built, memo_document(memo, data, origins, targets, problems), name)
         built.memo_graphs[memo.model.id] = name
     built.store.update(_rule("status.ru"))
     if with_ontology:

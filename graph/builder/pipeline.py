@@ -10,7 +10,9 @@ only when everything is written: a failed or interrupted build leaves the previo
 The workers also compute what the build precomputes for fast reads from their chunk (graph.builder.precomputed).
 
 Memos whose files, the organisations, the shapes and the code are unchanged since the last
-build are mapped again (that is cheap) but not validated again.
+build are mapped again (that is cheap) but not validated again. Warnings (of the data as it is
+read, and of the shapes of sh:severity sh:Warning, for the memos validated) come back with each
+chunk and do not stop the build.
 """
 
 from __future__ import annotations
@@ -31,11 +33,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.base.errors import HoeringsgrafError, OutputError
+from graph.base.errors import HoeringsgrafError, OutputError, Problem
 from graph.base.files import atomic_outputs
 from graph.base.process import settle_collector
 from graph.model.vocab import ORGANISATIONS_GRAPH
-from graph.model.yaml_models import load_data
+from graph.model.yaml_models import load_data, review_marks
 from graph.view.page import VIEW_MAX_NODES, too_large_page
 
 from . import folder
@@ -59,6 +61,8 @@ class BuildResult:
     counts: dict[str, Any] | None  # None: the build folder was already up to date
     written: dict[str, Path] = field(default_factory=dict)
     validated: int = 0  # memos validated now; the others were validated by an earlier build with the same content
+    warnings: list[Problem] = field(default_factory=list)  # what the data should change, though it was built
+    unreviewed: int = 0  # `review:` marks left in the memos (`hoeringsgraf validate` lists them)
 
 
 @dataclass
@@ -71,9 +75,11 @@ class Part:
     jsonld: list[bytes]  # each memo's graph object, for a JSON-LD document with the project's context
     tally: Tally
     answers: ChunkAnswers  # what the build precomputes, for these memos
+    warnings: list[Problem] = field(default_factory=list)
+    unreviewed: int = 0
 
 
-def _part(built: BuiltGraph, graphs: list[str], answers: ChunkAnswers) -> Part:
+def _part(built: BuiltGraph, graphs: list[str], answers: ChunkAnswers, warnings: list[Problem]) -> Part:
     store = built.store
     turtles = [body(store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.NamedNode(name), prefixes=prefix_map())) for name in graphs]
     return Part(
@@ -83,6 +89,7 @@ def _part(built: BuiltGraph, graphs: list[str], answers: ChunkAnswers) -> Part:
         jsonld=jsonld_graphs(built, graphs),
         tally=tally(store),
         answers=answers,
+        warnings=warnings,
     )
 
 
@@ -90,11 +97,14 @@ def map_and_validate(data_dir: str, memos: list[str], check: list[str]) -> Part 
     """In a worker: these memos mapped, statuses derived, those in `check` validated (with the organisations)."""
     try:
         built = build_graph(Path(data_dir), with_ontology=False, memos=set(memos), keep_documents=True)
+        warnings = list(built.data.warnings)
         if check:
-            validate(built, memos=set(check))
+            warnings += validate(built, memos=set(check))
         answers = chunk_answers(built.store, list(built.memo_graphs))
         built.store.remove_graph(ox.NamedNode(str(ORGANISATIONS_GRAPH)))  # written once, by the caller
-        return _part(built, [str(name) for name in built.memo_graphs.values()], answers)
+        part = _part(built, [str(name) for name in built.memo_graphs.values()], answers, warnings)
+        part.unreviewed = sum(review_marks(memo.model) for memo in built.data.memos)
+        return part
     except HoeringsgrafError as error:
         return error
 
@@ -166,8 +176,11 @@ def _worker_start(lock: int | None) -> None:
             pass
 
 
-def _parts(chunks: list[list[str]], results: Iterator[Part | HoeringsgrafError], progress: bool) -> Iterator[Part]:
-    """Each chunk's part, in order; the first error (in memo order) is raised."""
+def _parts(
+    chunks: list[list[str]], results: Iterator[Part | HoeringsgrafError], progress: bool, warnings: list[Problem], unreviewed: list[int]
+) -> Iterator[Part]:
+    """Each chunk's part, in order, its warnings added to `warnings` and its review marks counted in `unreviewed[0]`;
+    the first error (in memo order) is raised."""
     bar: Any = None
     if progress:
         from rich.console import Console
@@ -182,6 +195,8 @@ def _parts(chunks: list[list[str]], results: Iterator[Part | HoeringsgrafError],
                 raise result
             if bar is not None:
                 bar.advance(task, len(chunk))
+            warnings += result.warnings
+            unreviewed[0] += result.unreviewed
             yield result
     finally:
         if bar is not None:
@@ -244,10 +259,12 @@ def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: boo
         targets = {key: out_dir / name for key, name in folder.OUTPUTS.items()}
         build = uuid.uuid4().hex  # names this build in its manifest and its report index
         disk: _Store | None = None
+        warnings: list[Problem] = []
+        unreviewed = [0]
         try:
             with _mapping(data_dir, sorted(hashes), check, lock) as (chunks, results), atomic_outputs(targets) as temps:
                 disk = _Store(fresh)
-                counts = _write(shared, _parts(chunks, results, progress), disk, temps, build)
+                counts = _write(shared, _parts(chunks, results, progress, warnings, unreviewed), disk, temps, build)
                 disk.finish()
                 # the store first, then the files (on leaving this block), the manifest last: a build stopped
                 # before the manifest is not read as up to date, and its index is not this manifest's
@@ -259,7 +276,7 @@ def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: boo
             shutil.rmtree(fresh, ignore_errors=True)
             raise
         folder.write_manifest(out_dir, data_dir, hashes, build)
-    return BuildResult(counts, written, len(check))
+    return BuildResult(counts, written, len(check), warnings, unreviewed[0])
 
 
 def _write(built: BuiltGraph, parts: Iterator[Part], disk: _Store, temps: dict[str, Path], build: str) -> dict[str, Any]:

@@ -13,9 +13,10 @@ sh:datatype, sh:nodeKind, sh:in, sh:hasValue, sh:languageIn, sh:pattern,
 sh:minLength, sh:maxLength, sh:min/maxInclusive/Exclusive, sh:minCount,
 sh:maxCount, sh:lessThan, sh:lessThanOrEquals, sh:equals, sh:disjoint,
 sh:qualifiedValueShape with sh:qualifiedMin/MaxCount, and sh:and, sh:or, sh:not,
-sh:xone and sh:node over shapes made only of value constraints. The tests run
-both validators on the memo and on graphs broken one rule at a time and require
-the same results.
+sh:xone and sh:node over shapes made only of value constraints. Each result
+carries its shape's sh:severity (sh:Violation when it says none), as SHACL
+reports it. The tests run both validators on the memo and on graphs broken one
+rule at a time and require the same results.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class Check:
     path: URIRef | None
     component: str  # e.g. "MinCountConstraintComponent"
     message: str | None
+    severity: URIRef = SH.Violation  # the shape's sh:severity
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Result:
     shape: URIRef | BNode
     component: str
     message: str | None
+    severity: URIRef = SH.Violation
 
 
 def _term(node: object) -> str:
@@ -101,6 +104,14 @@ class _Compiler:
 
     def _list(self, node: object) -> list[object]:
         return list(Collection(self.shapes, node))  # type: ignore[arg-type]
+
+    def _severity(self, shape: object) -> URIRef:
+        severity = self._one(shape, SH.severity)
+        if severity is None:
+            return SH.Violation
+        if not isinstance(severity, URIRef):
+            raise Unsupported(f"{shape} has a severity that is not an IRI: {severity!r}")
+        return severity
 
     def _check_known(self, shape: object, allowed: set[URIRef]) -> None:
         for predicate in set(self.shapes.predicates(shape)):  # type: ignore[arg-type]
@@ -217,9 +228,10 @@ class _Compiler:
                 continue  # used only inside other shapes
             self._check_known(shape, _DESCRIPTIVE | _VALUE)
             message = self._one(shape, SH.message)
+            severity = self._severity(shape)
             for component, expression in self.value_constraints(shape, "?this"):
                 query = f"SELECT ?this ?value WHERE {{ {target} BIND (?this AS ?value) FILTER (!({expression})) }}"
-                checks.append(Check(query, shape, None, component, str(message) if message is not None else None))  # type: ignore[arg-type]
+                checks.append(Check(query, shape, None, component, str(message) if message is not None else None, severity))  # type: ignore[arg-type]
             for prop in g.objects(shape, SH.property):
                 checks += self.property_checks(prop, target)
         return checks
@@ -234,11 +246,12 @@ class _Compiler:
             raise Unsupported(f"a path that is not one IRI: {path!r}")
         message_node = self._one(prop, SH.message)
         message = str(message_node) if message_node is not None else None
+        severity = self._severity(prop)  # a property shape's own: SHACL does not pass a node shape's severity on
         p = _term(path)
         checks = []
 
         def add(component: str, query: str) -> None:
-            checks.append(Check(query, prop, path, component, message))  # type: ignore[arg-type]
+            checks.append(Check(query, prop, path, component, message, severity))  # type: ignore[arg-type]
 
         for component, expression in self.value_constraints(prop, "?value"):
             add(component, f"SELECT ?this ?value WHERE {{ {target} ?this {p} ?value FILTER (!({expression})) }}")
@@ -325,8 +338,8 @@ def run_checks(store: ox.Store, graphs: Sequence[str], checks: Sequence[Check] |
     def run(check: Check) -> list[Result]:
         rows = store.query(check.query, **scope)  # type: ignore[arg-type]
         with_value = check.query.startswith("SELECT ?this ?value")
-        return [Result(row["this"], check.path, row["value"] if with_value else None, check.shape, check.component, check.message)
-                for row in rows]  # type: ignore[union-attr]
+        return [Result(row["this"], check.path, row["value"] if with_value else None, check.shape, check.component, check.message,
+                       check.severity) for row in rows]  # type: ignore[union-attr]
 
     with ThreadPoolExecutor(max_workers=2) as pool:  # pyoxigraph releases the GIL while it evaluates
         return [result for results in pool.map(run, checks) for result in results]

@@ -19,7 +19,9 @@ SELECT
   (COUNT(DISTINCT ?concern) AS ?concerns)
   (COUNT(DISTINCT ?suggestion) AS ?suggestions)
   (COUNT(DISTINCT ?support) AS ?support)
+  (COUNT(DISTINCT ?undecided) AS ?undecided)
   (COUNT(DISTINCT ?resolved) AS ?resolved)
+  (COUNT(DISTINCT ?declined) AS ?declined)
   (COUNT(DISTINCT ?answered) AS ?answered)
   (COUNT(DISTINCT ?unanswered) AS ?unanswered)
 WHERE {
@@ -27,14 +29,17 @@ WHERE {
   OPTIONAL { ?statement a hg:Concern BIND (?statement AS ?concern) }
   OPTIONAL { ?statement a hg:Suggestion BIND (?statement AS ?suggestion) }
   OPTIONAL { ?statement a hg:Support BIND (?statement AS ?support) }
+  BIND (IF(BOUND(?concern) || BOUND(?suggestion) || BOUND(?support), ?nothing, ?statement) AS ?undecided)
   BIND (IF(?status = hg:Resolved, ?statement, ?nothing) AS ?resolved)
+  BIND (IF(?status = hg:Declined, ?statement, ?nothing) AS ?declined)
   BIND (IF(?status = hg:Answered, ?statement, ?nothing) AS ?answered)
   BIND (IF(?status = hg:Unanswered, ?statement, ?nothing) AS ?unanswered)
 }"""
 _STAKEHOLDERS = "PREFIX hg: <https://w3id.org/hoeringsgraf/ontology#> SELECT DISTINCT ?who WHERE { ?statement a hg:Statement ; hg:raisedBy ?who }"
 _COUNT = "PREFIX hg: <https://w3id.org/hoeringsgraf/ontology#> SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {{ ?n a hg:{cls} }}"
-_COUNTED = ("memos", "statements", "concerns", "suggestions", "support", "resolved", "answered", "unanswered", "remarks", "recommendations",
-            "triples")
+_STATEMENT_COUNTS = ("statements", "concerns", "suggestions", "support", "undecided", "resolved", "declined", "answered", "unanswered")
+STATUSES = ("answered", "declined", "resolved", "unanswered")  # as the build's summary lists them
+_COUNTED = ("memos", *_STATEMENT_COUNTS, "remarks", "recommendations", "triples")
 
 
 @dataclass
@@ -55,8 +60,8 @@ class Tally:
         c = self.counts
         return {
             "memos": c["memos"], "stakeholders": len(self.stakeholders), "statements": c["statements"], "concerns": c["concerns"],
-            "suggestions": c["suggestions"], "support": c["support"], "remarks": c["remarks"], "recommendations": c["recommendations"],
-            "statuses": {name: c[name] for name in ("answered", "resolved", "unanswered") if c[name]},
+            "suggestions": c["suggestions"], "support": c["support"], "undecided": c["undecided"], "remarks": c["remarks"],
+            "recommendations": c["recommendations"], "statuses": {name: c[name] for name in STATUSES if c[name]},
             "triples": c["triples"],
         }
 
@@ -64,7 +69,7 @@ class Tally:
 def tally(store: ox.Store) -> Tally:
     """Count a store's memos, statements, ..., asked of the store (the union of its graphs: the ontology has no instances)."""
     (row,) = store.query(_SUMMARY, use_default_graph_as_union=True)  # type: ignore[misc]
-    counts = {name: int(row[name].value) for name in ("statements", "concerns", "suggestions", "support", "resolved", "answered", "unanswered")}
+    counts = {name: int(row[name].value) for name in _STATEMENT_COUNTS}
     for name, cls in (("remarks", "Response"), ("recommendations", "Recommendation")):
         (result,) = store.query(_COUNT.format(cls=cls), use_default_graph_as_union=True)  # type: ignore[misc]
         counts[name] = int(result["count"].value)

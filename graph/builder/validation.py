@@ -1,19 +1,24 @@
-"""SHACL validation of the built graph, with a report that names data files, lines, entries and fields."""
+"""SHACL validation of the built graph, with a report that names data files, lines, entries and fields.
+
+A result of a shape of sh:severity sh:Violation is an error; one of sh:Warning (or sh:Info) is a warning,
+reported without stopping the build.
+"""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from graph.base.errors import NotConforming, Where
+from graph.base.errors import EXIT_BAD_INPUT, NotConforming, Problem, Problems, Severity, Where
 from graph.engine.terms import to_rdflib
 from graph.model.vocab import ORGANISATIONS_GRAPH, PREFIXES
 
-from .assemble import BuiltGraph
+from .assemble import BuiltGraph, build_graph
 from .mapping import context
 
 # fields the data calls differently from the context's key for the property
@@ -21,17 +26,26 @@ _FIELD_OVERRIDES = {
     "https://w3id.org/hoeringsgraf/ontology#raisedBy": "stakeholder",
     "https://w3id.org/hoeringsgraf/ontology#status": "status (derived from remarks and recommendations)",
     "http://www.w3.org/2000/01/rdf-schema#label": "label",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "kind",  # the shapes read a statement's kind from its classes
+    "https://w3id.org/hoeringsgraf/ontology#kindCue": "cue",
 }
 
 
 @dataclass(frozen=True)
 class Violation:
+    """One result of the shapes: an error (sh:Violation) or a warning (sh:Warning, sh:Info)."""
+
     where: Where
     message: str
     rule: str
+    severity: Severity = "error"
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message} [{self.rule}]"
+
+    @property
+    def problem(self) -> Problem:
+        return Problem(self.where, f"{self.message} [{self.rule}]", self.severity)
 
 
 def shapes() -> Graph:
@@ -56,7 +70,8 @@ def _field_names() -> dict[str, str]:
 
 
 def _curie(node: URIRef) -> str:
-    matches = [(len(str(ns)), prefix) for prefix, ns in PREFIXES.items() if str(node).startswith(str(ns)) and str(node) != str(ns)]
+    known = {**PREFIXES, "rdf": str(RDF)}
+    matches = [(len(str(ns)), prefix) for prefix, ns in known.items() if str(node).startswith(str(ns)) and str(node) != str(ns)]
     if not matches:
         return f"<{node}>"
     length, prefix = max(matches)
@@ -79,6 +94,7 @@ class _Found:
     path: object
     shape: object
     message: str | None
+    severity: object = SH.Violation
 
 
 def _by_pyshacl(built: BuiltGraph, memos: set[str] | None) -> tuple[list[_Found], Graph]:
@@ -95,7 +111,8 @@ def _by_pyshacl(built: BuiltGraph, memos: set[str] | None) -> tuple[list[_Found]
     for result in results.subjects(RDF.type, SH.ValidationResult):
         message = results.value(result, SH.resultMessage)
         found.append(_Found(results.value(result, SH.focusNode), results.value(result, SH.resultPath),
-                            results.value(result, SH.sourceShape), str(message) if message is not None else None))
+                            results.value(result, SH.sourceShape), str(message) if message is not None else None,
+                            results.value(result, SH.resultSeverity)))
     return found, data
 
 
@@ -111,7 +128,7 @@ def _by_oxigraph(built: BuiltGraph, memos: set[str] | None) -> tuple[list[_Found
     names = sorted(built.memo_graphs) if memos is None or len(memos) > _FEW_MEMOS else sorted(memos)
     graphs = [str(ORGANISATIONS_GRAPH), *(str(built.memo_graphs[memo]) for memo in names)]
     results = run_checks(built.store, graphs)
-    found = [_Found(to_rdflib(r.focus), r.path, r.shape, r.message or _default_message(r.component)) for r in results]
+    found = [_Found(to_rdflib(r.focus), r.path, r.shape, r.message or _default_message(r.component), r.severity) for r in results]
     return found, set(names)
 
 
@@ -120,7 +137,8 @@ def _default_message(component: str) -> str:
 
 
 def violations(built: BuiltGraph, memos: set[str] | None = None, engine: str = "oxigraph") -> list[Violation]:
-    """Validate the memo graphs (all, or at least these) with the shared organisations; say what breaks which rule, by entry.
+    """Validate the memo graphs (all, or at least these) with the shared organisations; say what breaks which rule, by entry
+    (errors and warnings: see Violation.severity).
 
     engine "oxigraph" runs the shapes compiled to SPARQL, falling back to pySHACL if they use something the
     compiler does not translate; "pyshacl" runs pySHACL.
@@ -152,13 +170,64 @@ def _violations(built: BuiltGraph, memos: set[str] | None, engine: str) -> tuple
         label = _shape_label(result.shape)
         if label:
             rule = f"{label}: {rule}"
-        out.append(Violation(where, result.message or "breaks a rule", rule))
+        severity: Severity = "error" if result.severity in (None, SH.Violation) else "warning"
+        out.append(Violation(where, result.message or "breaks a rule", rule, severity))
     return sorted(set(out), key=lambda v: (str(v.where.file), v.where.line or 0, v.message, v.rule)), validated
 
 
-def validate(built: BuiltGraph, memos: set[str] | None = None, engine: str = "oxigraph") -> set[str]:
-    """Raise NotConforming with a readable report when the graph (or these memos) breaks the shapes; the memos validated."""
-    found, validated = _violations(built, memos, engine)
-    if found:
-        raise NotConforming("\n".join(str(v) for v in found), len(found))
-    return validated
+def validate(built: BuiltGraph, memos: set[str] | None = None, engine: str = "oxigraph") -> list[Problem]:
+    """Raise NotConforming (holding the errors and the warnings) when the graph (or these memos) breaks the shapes;
+    else the warnings."""
+    found = [violation.problem for violation in _violations(built, memos, engine)[0]]
+    if any(problem.severity == "error" for problem in found):
+        raise NotConforming(found)
+    return found
+
+
+# fields whose error leaves other entries without what the field gives them: an unknown respondent's stakeholder
+# leaves each of its statements without the one who raised it (the shapes' "stakeholder" of the statement)
+_SHARED_FIELDS = {"stakeholder"}
+
+
+@dataclass
+class Checked:
+    """All that is wrong with a data folder, found in one run: what `hoeringsgraf validate` lists."""
+
+    built: BuiltGraph  # the graph of what could be read and mapped
+    data_errors: list[Problem]  # files that cannot be read or checked, unknown references, quotes not found, ...
+    shape_results: list[Problem]  # the shapes' errors and warnings
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [*self.built.data.warnings, *(problem for problem in self.shape_results if problem.severity == "warning")]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [*self.data_errors, *(problem for problem in self.shape_results if problem.severity == "error")]
+
+    def raise_for_errors(self) -> None:
+        """Raise the errors, if any: bad input (exit 2) when the data itself is wrong, else NotConforming (exit 1)."""
+        if self.data_errors:
+            raise Problems(self.errors, EXIT_BAD_INPUT)
+        if self.errors:
+            raise NotConforming(self.errors)
+
+
+def check_data(data_dir: Path, engine: str = "oxigraph") -> Checked:
+    """Read, map and validate every file of a data folder, keeping every problem instead of stopping at the first.
+
+    The shapes run over what could be mapped; a shape's result at a field that already has an error in the data
+    (a reference left out of the graph because it names no entry) is left out, as the data error says it.
+    """
+    data_errors: list[Problem] = []
+    built = build_graph(data_dir, with_ontology=False, problems=data_errors)
+    said = {(str(p.where.file), p.where.entry, p.where.field) for p in data_errors}
+    said_anywhere = {(str(p.where.file), p.where.field) for p in data_errors if p.where.field in _SHARED_FIELDS}
+    results = [
+        violation.problem
+        for violation in violations(built, engine=engine)
+        if (str(violation.where.file), violation.where.entry, violation.where.field) not in said
+        and (str(violation.where.file), violation.where.field) not in said_anywhere
+    ]
+    data_errors.sort(key=lambda p: (str(p.where.file), p.where.line or 0))  # read file by file, mapped memo by memo: put in file order
+    return Checked(built, data_errors, results)

@@ -8,6 +8,7 @@ from pathlib import Path
 ORGANISATIONS_FILE = "organisations.yaml"
 MEMOS_DIR = "memos"
 MEMO_FILE = "memo.yaml"
+DRAFT_ORGANISATIONS_FILE = "organisations.draft.yaml"  # beside a memo.yaml: units the ingest proposes for organisations.yaml
 
 
 def memo_dirs(root: Path) -> list[Path]:

@@ -44,11 +44,20 @@ class HG(DefinedNamespace):
     OrganisationalModel: URIRef
     StaffGroup: URIRef
     ExternalPartner: URIRef
+    Citizen: URIRef
+    Association: URIRef
+    Company: URIRef
+    PublicBody: URIRef
+    Council: URIRef
+    Subject: URIRef
     # the status scheme and its concepts
     StatusScheme: URIRef
     Resolved: URIRef
+    Declined: URIRef
     Answered: URIRef
     Unanswered: URIRef
+    # the administration's decisions
+    NoChange: URIRef
     # properties
     reportsOn: URIRef
     sourceText: URIRef
@@ -67,6 +76,8 @@ class HG(DefinedNamespace):
     movedFrom: URIRef
     movedTo: URIRef
     consideredModel: URIRef
+    decision: URIRef
+    kindCue: URIRef
 
 
 PREFIXES: dict[str, Namespace | str] = {

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from graph.base.errors import DataError, Where
+from graph.base.errors import DataError, Problem, Where
 
-from .layout import MEMO_FILE, MEMOS_DIR, ORGANISATIONS_FILE, memo_dirs
+from .layout import DRAFT_ORGANISATIONS_FILE, MEMO_FILE, MEMOS_DIR, ORGANISATIONS_FILE, memo_dirs
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -51,11 +51,20 @@ def _as_quote_list(value: Any) -> Any:
 
 
 Quotes = Annotated[list[Quote], BeforeValidator(_as_quote_list)]
+# a string, or {text, occurrence} when the words occur more than once in the source text; tagged by what is
+# given, so that a bad value gets one error (the union's names, "str" and "Quote", are left out of its place)
+TextOrQuote = Annotated[
+    Annotated[Text, Tag("str")] | Annotated[Quote, Tag("Quote")],
+    Discriminator(lambda value: "Quote" if isinstance(value, dict | Quote) else "str"),
+]
+
+# kinds of organisation beyond a municipality's units: the kinds of respondent a memo names
+BODY_TYPES = ("public-body", "association", "company", "council")
 
 
 class Organisation(_Model):
     id: Id
-    type: Literal["organisation", "unit", "staff-group", "post"]
+    type: Literal["organisation", "unit", "staff-group", "post", "public-body", "association", "company", "council"]
     label: Text
     label_en: Text | None = None
     alt_labels: list[Text] = []
@@ -77,8 +86,23 @@ class _Entry(_Model):
     review: list[str] = []  # what an analyst must still check in a draft (`hoeringsgraf ingest`); not mapped to RDF
 
 
+class LocalStakeholder(_Entry):
+    """A respondent of this memo that is no unit of a municipality: a citizen (named as the memo names him),
+    an association, a company, a public body, a council."""
+
+    type: Literal["citizen", "association", "company", "public-body", "council", "organisation"]
+    quote: Quotes = []
+
+
+class Subject(_Entry):
+    """What statements are about when it is no organisation: a place, a plan element, a topic (a concept of the memo's subject scheme)."""
+
+    quote: Quotes = []
+
+
 class Statement(_Entry):
-    kind: Literal["concern", "suggestion", "support"]
+    kind: Literal["concern", "suggestion", "support", "unknown"]  # unknown: not decided yet (a warning)
+    cue: Text | None = None  # the words the kind was read from
     about: list[Id] = []
     theme: Id | None = None
     quote: Quotes
@@ -96,6 +120,7 @@ class Response(_Entry):
     about: list[Id] = []
     see_also: list[Id] = []
     meetings: list[Id] = []
+    decision: Literal["no-change"] | None = None  # the administration decides that nothing changes
     quote: Quotes
 
 
@@ -137,15 +162,16 @@ class Meeting(_Entry):
 class Consultation(_Model):
     label: Text
     label_en: Text | None = None
-    start: dt.date
-    end: dt.date
+    start: dt.date | None = None  # a period the memo does not give is a warning (ontology/shapes.ttl)
+    end: dt.date | None = None
     quote: Quotes = []
+    review: list[str] = []  # as _Entry.review
 
 
 class MemoFile(_Model):
     id: Id
     source: Text
-    title: Text
+    title: TextOrQuote
     title_en: Text | None = None
     publisher: Id
     municipality: Id | None = None
@@ -153,9 +179,21 @@ class MemoFile(_Model):
     meetings: list[Meeting] = []
     reorganisation: Reorganisation | None = None
     themes: list[Theme] = []
+    stakeholders: list[LocalStakeholder] = []
+    subjects: list[Subject] = []
     respondents: list[Respondent]
     responses: list[Response] = []
     recommendations: list[Recommendation] = []
+
+    @property
+    def title_quote(self) -> Quote:
+        """The title as a quote of the source text."""
+        return self.title if isinstance(self.title, Quote) else Quote(text=self.title)
+
+    @property
+    def title_text(self) -> str:
+        """The title as a label: its words, with the spaces around them left out."""
+        return self.title.text.strip() if isinstance(self.title, Quote) else self.title
 
 
 # --- YAML with line numbers -------------------------------------------------
@@ -171,6 +209,7 @@ _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.constru
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
+    yaml.allow_duplicate_keys = True  # as libyaml's parser, which read the file first: the last value counts
     return yaml
 
 
@@ -269,36 +308,85 @@ def locate(raw: Any, loc: Sequence[int | str], path: Path) -> Where:
     return Where(path, entry=entry, field=".".join(fields) or None, line=line)
 
 
-def _check(model: type[_Model], doc: YamlDoc) -> Any:
+def _check(model: type[_Model], doc: YamlDoc, problems: list[Problem] | None = None) -> Any:
+    """The file's data as the model, or a DataError for its first error; with `problems`, every error is added
+    to them instead (one per field) and None is returned when there is one."""
     if not isinstance(doc.data, dict):
-        raise DataError(Where(doc.path, line=1), "expected a mapping of fields at the top of the file")
+        error = DataError(Where(doc.path, line=1), "expected a mapping of fields at the top of the file")
+        if problems is None:
+            raise error
+        problems.append(error.problem)
+        return None
     try:
         return model.model_validate(doc.data)
     except ValidationError as error:
-        first = error.errors()[0]
-        loc = [part for part in first["loc"] if not (isinstance(part, str) and part.startswith("function-"))]
+        found = _errors(error, doc)
+        if problems is None:
+            raise found[0] from error
+        problems += [item.problem for item in found]
+        return None
+
+
+def _errors(error: ValidationError, doc: YamlDoc) -> list[DataError]:
+    """pydantic's errors as DataErrors at their places, the first one of each field."""
+    found: dict[tuple[int | str, ...], DataError] = {}
+    for item in error.errors():
+        loc = [part for part in item["loc"] if not (isinstance(part, str) and part.startswith("function-"))]
         # pydantic names union members in the loc ("str", "Quote"); they are not fields
         loc = [part for part in loc if part not in {"str", "Quote", "list[Quote]"}]
-        where = doc.where(*loc)
-        message = first["msg"]
-        if first["type"] == "missing":
+        if tuple(loc) in found:
+            continue
+        message = item["msg"]
+        if item["type"] == "missing":
             message = "missing field"
-        elif first["type"] == "extra_forbidden":
+        elif item["type"] == "extra_forbidden":
             message = "unknown field"
-        elif first["type"] == "string_pattern_mismatch":
+        elif item["type"] == "string_pattern_mismatch":
             message = "not a valid id (lower-case letters, digits, '-' and '/')"
-        raise DataError(where, message[0].lower() + message[1:]) from error
+        found[tuple(loc)] = DataError(doc.where(*loc), message[0].lower() + message[1:])
+    return list(found.values())
+
+
+def review_marks(model: BaseModel) -> int:
+    """How many `review:` marks (a draft's guesses left to check) a model holds, in all its entries."""
+    count = 0
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if name == "review":
+            count += len(value)
+        elif isinstance(value, BaseModel):
+            count += review_marks(value)
+        elif isinstance(value, list):
+            count += sum(review_marks(item) for item in value if isinstance(item, BaseModel))
+    return count
+
+
+class DraftOrganisations:
+    """Units the ingest proposed for one memo (memos/<id>/organisations.draft.yaml), not yet moved to organisations.yaml:
+    each with its index in the file, those whose id is already taken left out."""
+
+    def __init__(self, doc: YamlDoc, entries: list[tuple[int, Organisation]]) -> None:
+        self.doc = doc
+        self.path = doc.path
+        self.entries = entries
+
+    def where(self, *loc: int | str) -> Where:
+        return self.doc.where(*loc)
 
 
 class LoadedMemo:
     """One memo's data, with the parsed YAML kept for line numbers."""
 
-    def __init__(self, model: MemoFile, doc: YamlDoc, source_text: str, source_path: Path) -> None:
+    def __init__(
+        self, model: MemoFile, doc: YamlDoc, source_text: str, source_path: Path, draft: DraftOrganisations | None = None
+    ) -> None:
         self.model = model
         self.doc = doc
         self.path = doc.path
         self.source_text = source_text
         self.source_path = source_path
+        self.draft = draft
+        self.warnings: list[Problem] = []
 
     def where(self, *loc: int | str) -> Where:
         return self.doc.where(*loc)
@@ -317,28 +405,99 @@ class LoadedData:
     def org_where(self, *loc: int | str) -> Where:
         return self.organisations_doc.where(*loc)
 
+    @property
+    def warnings(self) -> list[Problem]:
+        """What the data should change but the build can go on without, memo by memo."""
+        return [warning for memo in self.memos for warning in memo.warnings]
+
     @cached_property
     def organisation_labels(self) -> dict[str, str]:
         return {organisation.id: organisation.label for organisation in self.organisations.organisations}
 
 
-def load_memo(folder: Path) -> LoadedMemo:
-    """Read and check one memo folder: memo.yaml and the source text it names."""
+def _fail(error: DataError, problems: list[Problem] | None) -> None:
+    if problems is None:
+        raise error
+    problems.append(error.problem)
+
+
+def load_memo(folder: Path, problems: list[Problem] | None = None, organisations: YamlDoc | None = None) -> LoadedMemo | None:
+    """Read and check one memo folder: memo.yaml, the source text it names, and the units the ingest proposed for it.
+
+    The first error is raised; with `problems`, every error is added to them instead, and None returned when
+    the memo cannot be read. `organisations` (organisations.yaml) is where a proposed unit's id must not be yet.
+    """
     path = folder / MEMO_FILE
-    doc = read_yaml(path)
-    model = _check(MemoFile, doc)
-    if model.id != folder.name:
-        raise DataError(doc.where("id"), f"the memo id must match its folder name '{folder.name}'")
-    source_path = folder / model.source
-    if source_path.resolve().parent != folder.resolve():
-        raise DataError(doc.where("source"), "the source text must be a file in the memo's own folder")
     try:
-        source_text = source_path.read_text(encoding="utf-8")
-    except FileNotFoundError as error:
-        raise DataError(doc.where("source"), f"source text {model.source} not found") from error
-    except UnicodeDecodeError as error:
-        raise DataError(doc.where("source"), f"source text {model.source} is not UTF-8") from error
-    return LoadedMemo(model, doc, source_text, source_path)
+        doc = read_yaml(path)
+    except DataError as error:
+        _fail(error, problems)
+        return None
+    model = _check(MemoFile, doc, problems)
+    if model is None:
+        return None
+    if model.id != folder.name:
+        _fail(DataError(doc.where("id"), f"the memo id must match its folder name '{folder.name}'"), problems)
+        return None
+    source_path = folder / model.source
+    try:
+        if source_path.resolve().parent != folder.resolve():
+            raise DataError(doc.where("source"), "the source text must be a file in the memo's own folder")
+        try:
+            source_text = source_path.read_text(encoding="utf-8")
+        except FileNotFoundError as error:
+            raise DataError(doc.where("source"), f"source text {model.source} not found") from error
+        except UnicodeDecodeError as error:
+            raise DataError(doc.where("source"), f"source text {model.source} is not UTF-8") from error
+    except DataError as error:
+        _fail(error, problems)
+        return None
+    draft = _draft_organisations(folder, problems, organisations)
+    memo = LoadedMemo(model, doc, source_text, source_path, draft)
+    if draft is not None:
+        memo.warnings += [
+            Problem(draft.where("organisations", index), f"unit proposed by the ingest; move it to data/{ORGANISATIONS_FILE}", "warning")
+            for index, _ in draft.entries
+        ]
+    return memo
+
+
+def _draft_organisations(folder: Path, problems: list[Problem] | None, organisations: YamlDoc | None) -> DraftOrganisations | None:
+    """The units the ingest proposed in the memo's folder, if it has them; their ids must be new."""
+    path = folder / DRAFT_ORGANISATIONS_FILE
+    if not path.is_file():
+        return None
+    try:
+        doc = read_yaml(path)
+    except DataError as error:
+        _fail(error, problems)
+        return None
+    model = _check(OrganisationsFile, doc, problems)
+    if model is None:
+        return None
+    shared = _ids(organisations)
+    seen: dict[str, int] = {}
+    entries = []
+    for index, organisation in enumerate(model.organisations):
+        where = doc.where("organisations", index, "id")
+        if organisations is not None and organisation.id in shared:
+            there = organisations.where("organisations", shared[organisation.id], "id")
+            _fail(DataError(where, f"id '{organisation.id}' is also in {there.file}:{there.line}; "
+                                   f"a unit moved there must be deleted from {DRAFT_ORGANISATIONS_FILE}"), problems)
+        elif organisation.id in seen:
+            _fail(DataError(where, f"duplicate id '{organisation.id}' (first used by entry {seen[organisation.id] + 1})"), problems)
+        else:
+            seen[organisation.id] = index
+            entries.append((index, organisation))
+    return DraftOrganisations(doc, entries)
+
+
+def _ids(doc: YamlDoc | None) -> dict[str, int]:
+    """The ids of organisations.yaml, each with its entry's index, read from the parsed file (checked or not)."""
+    entries = doc.data.get("organisations") if doc is not None and isinstance(doc.data, dict) else None
+    if not isinstance(entries, list):
+        return {}
+    return {entry["id"]: index for index, entry in enumerate(entries) if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
 
 
 @lru_cache(maxsize=2)
@@ -349,16 +508,32 @@ def _organisations(path: Path, text: str) -> tuple[YamlDoc, OrganisationsFile]:
     return doc, _check(OrganisationsFile, doc)
 
 
-def load_data(root: Path, memos: set[str] | None = None) -> LoadedData:
-    """Read and check every data file under `root` (of the memos, only these if named)."""
+def load_data(root: Path, memos: set[str] | None = None, problems: list[Problem] | None = None) -> LoadedData:
+    """Read and check every data file under `root` (of the memos, only these if named).
+
+    The first error is raised. With `problems`, every error of every file is added to them instead, and the
+    memos that cannot be read are left out (a DataError is still raised when organisations.yaml cannot be read).
+    """
     if not root.is_dir():
         raise DataError(Where(root), "no such data folder")
     organisations_path = root / ORGANISATIONS_FILE
-    organisations_doc, organisations = _organisations(organisations_path, _read_text(organisations_path))
+    text = _read_text(organisations_path)
+    checked = True
+    if problems is None:
+        organisations_doc, organisations = _organisations(organisations_path, text)
+    else:
+        organisations_doc = read_yaml(organisations_path, text)
+        organisations = _check(OrganisationsFile, organisations_doc, problems)
+        checked = organisations is not None
+        if organisations is None:
+            organisations = OrganisationsFile(organisations=[])
     if memos is None:
         folders = memo_dirs(root)
     else:  # not a listing of the memos folder: a build's worker asks for 25 memos of thousands
         folders = [root / MEMOS_DIR / memo for memo in sorted(memos) if (root / MEMOS_DIR / memo / MEMO_FILE).is_file()]
     if not folders and memos != set():  # an empty set asks for the organisations alone
         raise DataError(Where(root / MEMOS_DIR), f"no memo found (expected {MEMOS_DIR}/<memo-id>/{MEMO_FILE})")
-    return LoadedData(root, organisations, organisations_doc, [load_memo(folder) for folder in folders])
+    loaded = [load_memo(folder, problems, organisations_doc) for folder in folders]
+    if not checked:  # the memos are checked, but not mapped: every reference to an organisation would be unknown
+        loaded = []
+    return LoadedData(root, organisations, organisations_doc, [memo for memo in loaded if memo is not None])

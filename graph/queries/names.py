@@ -17,7 +17,7 @@ from graph.model.vocab import ID
 _CANDIDATES = {
     "unit": """
         SELECT DISTINCT ?node ?label ?rank WHERE {
-          VALUES ?class { org:Organization org:OrganizationalUnit hg:StaffGroup org:Post hg:OrganisationalModel }
+          VALUES ?class { org:Organization org:OrganizationalUnit hg:StaffGroup org:Post hg:OrganisationalModel hg:Subject }
           ?node a ?class .
           { ?node rdfs:label ?label BIND(0 AS ?rank) } UNION { ?node skos:altLabel ?label BIND(2 AS ?rank) }
         }""",

@@ -24,7 +24,7 @@ from .registry import NAME_TYPES, Param, Query
 # what a typed parameter's value means, beyond the names graph.queries.names resolves
 _ENUMS: dict[str, dict[str, URIRef]] = {
     "kind": {"concern": HG.Concern, "suggestion": HG.Suggestion, "support": HG.Support},
-    "status": {"resolved": HG.Resolved, "answered": HG.Answered, "unanswered": HG.Unanswered},
+    "status": {"resolved": HG.Resolved, "declined": HG.Declined, "answered": HG.Answered, "unanswered": HG.Unanswered},
 }
 def parse_params(pairs: list[str]) -> dict[str, str]:
     """`name=value` pairs from the command line."""

@@ -71,6 +71,7 @@ KINDS: dict[str, Kind] = {
     "remark": Kind("Remark", "#8c564b", "triangle", help="the administration's answer"),
     "recommendation": Kind("Recommendation", "#d45fb0", "square", help="a change the administration recommends"),
     "theme": Kind("Theme", "#7d7d7d", "box", help="a theme the memo groups statements under"),
+    "subject": Kind("Subject", "#6b8e23", "ellipse", help="a place, plan element or topic statements are about"),
     "stakeholder": Kind("Stakeholder", "#7b4fb0", "star", help="who answered the consultation"),
     "model": Kind("Organisational model", "#17a2b8", "triangleDown", help="a model the reorganisation considered"),
     "unit": Kind("Unit", "#1f6fb4", "diamond", help="a unit, staff group or post"),
@@ -80,9 +81,11 @@ KINDS: dict[str, Kind] = {
 STATUSES: dict[str, Kind] = {
     "unanswered": Kind("Unanswered", "#d62728", help="no remark and no recommendation answers it"),
     "answered": Kind("Answered", "#f0a020", help="a remark of the administration answers it"),
+    "declined": Kind("Declined", "#7f7f7f", help="the administration decided on no change"),
     "resolved": Kind("Resolved", "#2ca02c", help="a recommended change addresses it"),
 }
-STATUS_CHOICES = ("resolved", "answered", "unanswered", "unresolved")  # unresolved: answered or unanswered
+UNRESOLVED = ("unanswered", "answered", "declined")  # every status but resolved: what no recommendation addresses
+STATUS_CHOICES = ("resolved", "declined", "answered", "unanswered", "unresolved")  # unresolved: any of UNRESOLVED
 EDGE_KINDS: dict[str, Kind] = {
     "raised-by": Kind("raised by", "#7b4fb0", help="statement → the stakeholder who made it"),
     "about": Kind("about", "#1f6fb4", help="statement, remark or recommendation → the unit it is about"),
@@ -105,13 +108,14 @@ _EDGE_KIND_OF = {
     HG.movedTo: "moves",
 }
 _STATEMENT_TYPES = {HG.Concern: "concern", HG.Suggestion: "suggestion", HG.Support: "support"}
-_STATUS_OF = {HG.Resolved: "resolved", HG.Answered: "answered", HG.Unanswered: "unanswered"}
+_STATUS_OF = {HG.Resolved: "resolved", HG.Declined: "declined", HG.Answered: "answered", HG.Unanswered: "unanswered"}
 # names.py's "unit": what --unit may name; "stakeholder": what --stakeholder may name
-_UNIT_CLASSES = {ORG.Organization, ORG.OrganizationalUnit, HG.StaffGroup, ORG.Post, HG.OrganisationalModel}
+_UNIT_CLASSES = {ORG.Organization, ORG.OrganizationalUnit, HG.StaffGroup, ORG.Post, HG.OrganisationalModel, HG.Subject}
 _CLASS_KIND = [
     (HG.Statement, "statement"),
     (HG.Response, "remark"),
     (HG.Recommendation, "recommendation"),
+    (HG.Subject, "subject"),
     (SKOS.Concept, "theme"),
     (HG.Stakeholder, "stakeholder"),
     (HG.OrganisationalModel, "model"),
@@ -146,6 +150,7 @@ SELECT ?unit ?to ?change ?from WHERE {
   ?change hg:moves ?unit ; hg:movedTo ?to . OPTIONAL { ?change hg:movedFrom ?from }
 }"""
 _NOTES = "SELECT ?node ?note WHERE { ?node skos:editorialNote ?note }"
+_NO_CHANGE = "SELECT ?remark WHERE { ?remark hg:decision hg:NoChange }"
 _TITLES = "SELECT ?memo ?title WHERE { ?memo a hg:Memo ; dcterms:title ?title }"
 
 
@@ -254,6 +259,9 @@ def _describe(graph: Graph, view: nx.MultiDiGraph, classes: Mapping[str, set[URI
                 attributes["type"] = types[0]
             status = graph.value(URIRef(node), HG.status)
             attributes["status"] = _STATUS_OF.get(status, "unanswered") if isinstance(status, URIRef) else "unanswered"
+    for (remark,) in _query(graph, _NO_CHANGE):
+        if str(remark) in view:
+            view.nodes[str(remark)]["decision"] = "no change"
     # the words that announce each move, kept on the link they stand behind
     for unit, to, change, origin in _query(graph, _MOVES):
         if view.has_edge(str(unit), str(to), key="moves"):
@@ -285,7 +293,7 @@ def neighbourhood(view: nx.MultiDiGraph, node: str, allowed: Callable[[str], boo
 
 
 def _status_matches(status: str | None, wanted: str) -> bool:
-    return status in {"answered", "unanswered"} if wanted == "unresolved" else status == wanted
+    return status in UNRESOLVED if wanted == "unresolved" else status == wanted
 
 
 _ANSWERS = {"remark", "recommendation", "theme"}  # nodes that exist for the statements they link to
@@ -481,7 +489,7 @@ def _vis_graph(view: nx.MultiDiGraph, positions: Mapping[str, tuple[int, int]]) 
         degree = view.degree(node)
         if kind in _SAID:
             font: dict[str, Any] = {"size": 10, "color": "#3a3a3a"}
-        elif kind == "theme":  # a box: the label is inside it, and its size is the label's
+        elif kind in ("theme", "subject"):  # a box or an ellipse: the label is inside it, and its size is the label's
             font = {"size": round(14 + 2 * math.sqrt(degree)), "color": "#ffffff"}
         else:
             font = {"size": 18, "strokeWidth": 4, "strokeColor": "#ffffff"}

@@ -46,7 +46,7 @@
   }
 
   function statusMatches(status, wanted) {
-    return wanted === "unresolved" ? status === "answered" || status === "unanswered" : status === wanted;
+    return wanted === "unresolved" ? status !== "resolved" && status in statuses : status === wanted;
   }
 
   function hasTheme(statement, theme) {
@@ -151,7 +151,8 @@
   }
 
   function countByStatus(ids) {
-    var counted = { unanswered: 0, answered: 0, resolved: 0 };
+    var counted = {};
+    Object.keys(statuses).forEach(function (s) { counted[s] = 0; });
     ids.forEach(function (id) { var status = nodeById.get(id).status; if (status in counted) counted[status] += 1; });
     return ids.length + " (" + Object.keys(counted).map(function (s) { return counted[s] + " " + s; }).join(", ") + ")";
   }
@@ -189,12 +190,18 @@
       if (!remarks.length && !recommendations.length) box.appendChild(field("Answer", "no remark of the administration answers it"));
     } else if (node.kind === "remark" || node.kind === "recommendation") {
       quotes(box, node.quotes);
+      if (node.decision) box.appendChild(field("Decision", node.decision));
       var answered = linked(id, node.kind === "remark" ? "responds-to" : "addresses", "out");
       box.appendChild(field(node.kind === "remark" ? "Responds to" : "Addresses", names(answered, limit) || "nothing"));
       var subjects = linked(id, "about", "out");
       if (subjects.length) box.appendChild(field("About", names(subjects, limit)));
     } else if (node.kind === "theme") {
       box.appendChild(field("Statements", countByStatus(linked(id, "theme", "in"))));
+      quotes(box, node.quotes);
+    } else if (node.kind === "subject") {
+      box.appendChild(field("Statements", countByStatus(linked(id, "about", "in").filter(function (other) {
+        return nodeById.get(other).kind === "statement";
+      }))));
       quotes(box, node.quotes);
     } else {
       var parents = linked(id, "part-of", "out");
