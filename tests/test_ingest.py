@@ -132,13 +132,13 @@ ROWS: list[list[list[Par]]] = [
             Par("Risiko for videnstab", heading=True),
             Par("Der er bekymring for at StraXens medarbejdere mister den daglige sparring.", item=True),
             Par("Der er et ønske om et tæt samarbejde med CBF om de unge.", item=True),
-            Par("Der er uklarhed om Ungdomsrådets rolle.", item=True),
+            Par("Der er uklarhed om Ungdomsskolens rolle.", item=True),
         ],
         [Par("Samarbejdet fortsætter i den nye organisering."), Par("Der laves klare aftaler om sparring med rådgiverne.")],
         [Par("Lederen af Gadeplan tilknyttes styregruppen")],
     ],
     [
-        [Par("Ungdomsrådet")],
+        [Par("Ungdomsskolen")],
         [Par("Der er opbakning til at samle indsatsen i Ishøj Ungdoms regi.")],
         [Par("Opbakningen noteres.")],
         [],
@@ -286,7 +286,7 @@ def test_the_small_draft_reads_the_table(small_drafts: dict[str, Any]) -> None:
     assert (str(memo["consultation"]["start"]), str(memo["consultation"]["end"])) == ("2024-03-01", "2024-04-02")
     assert memo["publisher"] == "ishoej/center-for-ledelse-og-strategi"
     respondents = [respondent["stakeholder"] for respondent in memo["respondents"]]
-    assert respondents == ["ishoej/gadeplan", "ishoej/ungdomsraadet", "ishoej/bestyrelsen-for-ishoej-ungdom"]
+    assert respondents == ["ishoej/gadeplan", "ishoej/ungdomsskolen", "ishoej/bestyrelsen-for-ishoej-ungdom"]
     statements = {s["id"]: s for r in memo["respondents"] for s in r["statements"]}
     written = [par.text for row in ROWS for par in row[1] if not par.heading]
     assert [s["quote"] for s in statements.values()] == written, "one statement per bullet or paragraph, quoted whole"
@@ -295,13 +295,13 @@ def test_the_small_draft_reads_the_table(small_drafts: dict[str, Any]) -> None:
     gadeplan = memo["respondents"][0]["statements"]
     assert {s["theme"] for s in gadeplan} == {"risiko-for-videnstab"}
     assert memo["themes"] == [{"id": "risiko-for-videnstab", "label": "Risiko for videnstab", "quote": "Risiko for videnstab"}]
-    # the row whose first cell is empty continues Ungdomsrådet's row
+    # the row whose first cell is empty continues Ungdomsskolen's row
     assert [s["quote"] for s in memo["respondents"][1]["statements"]][-1].startswith("Det er vigtigt at Gadeplan")
     # the unknown respondent is proposed as a new unit, and found again where a statement names it
     assert proposals == {
-        "organisations": [{"id": "ishoej/ungdomsraadet", "type": "unit", "label": "Ungdomsrådet", "part_of": "ishoej/kommune", "stakeholder": True}]
+        "organisations": [{"id": "ishoej/ungdomsskolen", "type": "unit", "label": "Ungdomsskolen", "part_of": "ishoej/kommune", "stakeholder": True}]
     }
-    assert "ishoej/ungdomsraadet" in statements["gadeplan-3"]["about"]
+    assert "ishoej/ungdomsskolen" in statements["gadeplan-3"]["about"]
     assert any("organisations.draft.yaml" in mark for mark in memo["respondents"][1]["review"])
     # "samme indstilling som ovenfor": one recommendation with both places it is given
     (recommendation,) = memo["recommendations"]
@@ -461,8 +461,8 @@ def test_validate_lists_proposed_units(tmp_path: Path, small_drafts: dict[str, A
     _, proposals, _ = small_drafts["tsv"]
     (memo_path.parent / "organisations.draft.yaml").write_text(yaml.safe_dump(proposals, allow_unicode=True), encoding="utf-8")
     result = CliRunner().invoke(app, ["validate", "--data", str(data)])
-    assert "organisations.draft.yaml:2, entry 'ishoej/ungdomsraadet'" in result.stderr
-    assert "proposed new unit 'Ungdomsrådet'" in result.stderr
+    assert "organisations.draft.yaml:2, entry 'ishoej/ungdomsskolen'" in result.stderr
+    assert "proposed new unit 'Ungdomsskolen'" in result.stderr
 
 
 def test_validate_on_curated_data_lists_no_marks() -> None:
@@ -595,9 +595,9 @@ def _no_such_file(path: Path) -> Path:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        pytest.param(_no_table, "no four-column table found", id="no-table"),
-        pytest.param(_docx_without_table, "no four-column table found", id="docx-without-table"),
-        pytest.param(_html_without_table, "no four-column table found", id="html-without-table"),
+        pytest.param(_no_table, "not a consultation memo", id="no-table"),
+        pytest.param(_docx_without_table, "not a consultation memo", id="docx-without-table"),
+        pytest.param(_html_without_table, "not a consultation memo", id="html-without-table"),
         pytest.param(_empty, "the file is empty", id="empty"),
         pytest.param(_blank, "the file is empty", id="blank"),
         pytest.param(_scanned_pdf, "no text layer", id="scanned-pdf"),

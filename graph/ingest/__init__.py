@@ -1,6 +1,7 @@
-"""Ingesting a new memo: its four-column table read into a draft data file for an analyst to review.
+"""Ingesting a new memo: its table or prose sections read into a draft data file for an analyst to review.
 
-`ingest` reads a .docx, .html, .pdf (with a text layer) or tab-separated memo, and
+`ingest` reads a .docx, .html, .pdf (with a text layer) or tab-separated memo, in either
+form Danish memos take (a table of three to five columns, or a section per respondent), and
 writes `memo.yaml` and `source.txt` (the text every quote is found in) into a memo
 folder, with `organisations.draft.yaml` beside them when the memo names units that
 data/organisations.yaml lacks. Every guess carries a `review:` mark; `unreviewed`
@@ -20,9 +21,10 @@ from graph.model.layout import MEMO_FILE, MEMOS_DIR, ORGANISATIONS_FILE
 
 from .draft import Draft, Known, draft_memo
 from .gazetteer import Gazetteer
+from .prose import parse_prose
 from .read import MAX_BYTES, read_source
 from .review import DRAFT_ORGANISATIONS, unreviewed
-from .table import parse_table
+from .table import RECOMMENDATION, REMARKS, Table, parse_table
 
 SOURCE_FILE = "source.txt"
 
@@ -39,11 +41,13 @@ class Ingested:
     def summary(self) -> str:
         statements = self.draft.statements
         kinds = Counter(str(statement["kind"]) for statement in statements)
+        decisions = sum(1 for response in self.draft.memo.get("responses", []) if response.get("decision") == "no-change")
         return (
             f"{self.draft.count('respondents')} respondent(s), {len(statements)} statements "
-            f"({kinds['concern']} concerns, {kinds['suggestion']} suggestions, {kinds['support']} support), "
-            f"{self.draft.count('responses')} remarks, {self.draft.count('recommendations')} recommendation(s), "
-            f"{self.draft.count('themes')} theme(s), {len(self.draft.organisations)} new unit(s) proposed; "
+            f"({kinds['concern']} concerns, {kinds['suggestion']} suggestions, {kinds['support']} support, {kinds['unknown']} of unknown kind), "
+            f"{self.draft.count('responses') - decisions} remarks, {decisions} decision(s) of no change, "
+            f"{self.draft.count('recommendations')} recommendation(s), {self.draft.count('themes')} theme(s), "
+            f"{self.draft.count('stakeholders')} respondent(s) outside the municipality, {len(self.draft.organisations)} new unit(s) proposed; "
             f"{self.draft.marks} draft guess(es) to review"
         )
 
@@ -67,16 +71,36 @@ def load_gazetteer(data_dir: Path) -> tuple[Gazetteer, dict[str, Known]]:
     return gazetteer, known
 
 
+def parse_memo(text: str) -> Table | None:
+    """The memo's respondents, responses, remarks and changes, from whichever form it takes: a table of three to
+    five columns, or prose sections (when both read, the one that finds more remarks and changes)."""
+    table = parse_table(text)
+    if table is not None and not table.looks_like_a_memo():
+        table = None
+    prose = parse_prose(text)
+    if table is None or prose is None:
+        return table or prose
+
+    def answered(found: Table) -> int:
+        return sum(1 for row in found.rows for segment in row.segments if segment.cells[REMARKS] or segment.cells[RECOMMENDATION])
+
+    return prose if answered(prose) > answered(table) else table
+
+
 def draft_from_file(file: Path, memo_id: str, data_dir: Path) -> tuple[Draft, bytes]:
     """Read a memo file and draft its data; returns the draft and the bytes of its source.txt."""
     source = read_source(file)
-    table = parse_table(source.text)
+    table = parse_memo(source.text)
     if table is None:
-        raise DataError(Where(file), "no four-column table found (respondent | response | remarks | recommended change)")
+        raise DataError(
+            Where(file),
+            "not a consultation memo: found neither a table of respondents, responses and remarks (three to five columns) "
+            "nor a section per respondent with labelled remarks ('Administrationens bemærkninger:')",
+        )
     gazetteer, known = load_gazetteer(data_dir)
     draft = draft_memo(table, memo_id, gazetteer, known, file)
     if not draft.memo["respondents"]:
-        raise DataError(Where(file), "the table names no respondent")
+        raise DataError(Where(file), "the memo names no respondent")
     return draft, source.data
 
 
@@ -146,8 +170,8 @@ def memo_yaml(draft: Draft, file: Path) -> str:
 def organisations_yaml(draft: Draft) -> str:
     header = [
         "# Units this memo names that data/organisations.yaml lacks, proposed by `hoeringsgraf ingest`.",
-        "# Check each one's id, type, label and place (part_of), then move it into data/organisations.yaml",
-        "# and delete this file; until then the memo's references to them are unknown.",
+        "# Until then the build loads them as this memo's own, with a warning for each. Check each one's id,",
+        "# type, label and place (part_of), then move it into data/organisations.yaml and delete it here.",
         "",
     ]
     return "\n".join(header) + _dump({"organisations": draft.organisations})

@@ -35,8 +35,13 @@ def slug(text: str, limit: int = 48) -> str:
     return result or "x"
 
 
+NUMBERED = re.compile(r"\s*\d{1,3}[.)]\s+(?=\S)")
+
+
 def bare_name(name: str) -> str:
-    """A name without a trailing colon or trailing parentheses: 'Lokal MED CBF (herunder …):' → 'Lokal MED CBF'."""
+    """A name without a number before it, a trailing colon or trailing parentheses:
+    '3. Lokal MED CBF (herunder …):' → 'Lokal MED CBF'."""
+    name = NUMBERED.sub("", name, count=1) if NUMBERED.match(name) else name
     name = name.strip().rstrip(":").strip()
     while True:
         shorter = _PARENTHESIS.sub("", name)
@@ -110,12 +115,21 @@ class Gazetteer:
             self._compiled = re.compile(alternatives or r"(?!x)x", re.IGNORECASE)
         return self._compiled
 
-    def only(self, municipality: str) -> Gazetteer:
-        """The names of one municipality's units (ids 'municipality/…') and of units of no municipality."""
+    def only(self, municipality: str, labels: dict[str, str] | None = None, *, foreign: bool = False) -> Gazetteer:
+        """The names of one municipality's units (ids 'municipality/…') and of units of no municipality.
+
+        For a municipality the data does not know (`foreign`), a unit of no municipality keeps only its own
+        label (from `labels`): the other names were learnt from another municipality's memos ("politiet" was
+        Vestegns Politi in Ishøj) and are not applied to this one.
+        """
+        labels = labels or {}
         kept = Gazetteer()
         for name, unit in self.names.items():
-            if "/" not in unit or unit.split("/", 1)[0] == municipality:
-                kept.add(name, unit)
+            if "/" in unit and unit.split("/", 1)[0] != municipality:
+                continue
+            if foreign and "/" not in unit and unit in labels and name.casefold() != labels[unit].casefold():
+                continue
+            kept.add(name, unit)
         return kept
 
     def find(self, text: str) -> list[Mention]:

@@ -129,18 +129,22 @@ def _cell_html(cell: Cell) -> str:
     return " ".join(parts)
 
 
-def render(preamble: list[str], rows: list[list[Cell]]) -> str:
-    """The tab-separated text of a memo: the preamble's paragraphs, then one line per table row."""
+def render(preamble: list[str], rows: list[list[Cell]], body: Cell | None = None) -> str:
+    """The text of a memo: the preamble's paragraphs, then one tab-separated line per table row, every column kept;
+    a memo without a table (a prose memo) is its paragraphs, one a line, headings in <b>, list items after "- "."""
     lines = [escape(paragraph) + "\n\n" for paragraph in preamble if paragraph.strip()]
+    width = max((len(row) for row in rows), default=0)
     for row in rows:
         cells = [_cell_html(cell) for cell in row]
-        cells += [""] * (4 - len(cells))
-        lines.append("\t".join(cells[:4]) + "\n")
+        cells += [""] * (width - len(cells))
+        lines.append("\t".join(cells) + "\n")
+    for kind, inline in body or []:
+        lines.append(("- " if kind == "item" else "") + inline + "\n\n")
     return "".join(lines)
 
 
-def _rendered(kind: str, preamble: list[str], rows: list[list[Cell]] | None) -> Source:
-    text = render(preamble, rows or [])
+def _rendered(kind: str, preamble: list[str], rows: list[list[Cell]] | None, body: Cell | None = None) -> Source:
+    text = render(preamble, rows or [], None if rows else body)
     return Source(kind, text, text.encode("utf-8"))
 
 
@@ -179,7 +183,7 @@ def _split_item(inline: str) -> Paragraph:
 # --- DOCX ---------------------------------------------------------------------------
 
 
-def _docx(path: Path) -> tuple[list[str], list[list[Cell]] | None]:
+def _docx(path: Path) -> tuple[list[str], list[list[Cell]] | None, Cell]:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
@@ -190,15 +194,17 @@ def _docx(path: Path) -> tuple[list[str], list[list[Cell]] | None]:
         raise _bad(path, f"cannot read it as a Word .docx file ({type(error).__name__}: {error})") from None
     preamble: list[str] = []
     rows: list[list[Cell]] | None = None
+    body: Cell = []  # every paragraph, for a memo without a table
     for part in document.iter_inner_content():
         if isinstance(part, DocxParagraph):
             if rows is None and part.text.strip():
                 preamble.append(part.text)
+            body += _docx_paragraphs([part], headings=True)
         elif isinstance(part, Table) and rows is None:
             found = _docx_rows(part)
             if found and max(len(row) for row in found) >= 3:
                 rows = found
-    return preamble, rows
+    return preamble, rows, body
 
 
 def _docx_rows(table: Any) -> list[list[Cell]]:
@@ -222,8 +228,12 @@ def _docx_rows(table: Any) -> list[list[Cell]]:
 
 
 def _docx_cell(cell: Any) -> Cell:
+    return _docx_paragraphs(cell.paragraphs)
+
+
+def _docx_paragraphs(found: list[Any], *, headings: bool = False) -> Cell:
     paragraphs: Cell = []
-    for paragraph in cell.paragraphs:
+    for paragraph in found:
         pieces: list[tuple[str, str]] = []
         for run in _runs(paragraph):
             tag = "u" if run.underline else "i" if run.italic else "b" if run.bold else ""
@@ -233,7 +243,9 @@ def _docx_cell(cell: Any) -> Cell:
             continue
         style = (paragraph.style.name if paragraph.style is not None else "") or ""
         numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
-        if style.lower().startswith("list") or numbered:
+        if headings and (style.lower().startswith(("heading", "overskrift", "title", "titel"))):
+            paragraphs.append(("p", inline if inline.startswith("<b>") else f"<b>{inline}</b>"))
+        elif style.lower().startswith("list") or numbered:
             paragraphs.append(("item", _split_item(inline)[1]))
         else:
             paragraphs.append(_split_item(inline))
@@ -255,19 +267,24 @@ _INLINE = {"u": "u", "i": "i", "em": "i", "b": "b", "strong": "b"}
 
 
 class _HtmlTables(HTMLParser):
-    """Collects the paragraphs before the first table, and every table's cells as paragraphs."""
+    """Collects the paragraphs before the memo's table (the first of three or more columns: a letterhead's small
+    table of case number and date is part of the preamble), and every table's cells as paragraphs."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.preamble: list[str] = []
         self.tables: list[list[list[Cell]]] = []
         self.depth = 0  # table nesting
+        self.wide = False  # a table of three or more columns has ended: the preamble is over
         self.skip = 0  # inside <head>, <script>, <style>
         self.cell: Cell | None = None
         self.pieces: list[tuple[str, str]] = []
         self.kind = "p"
         self.emphasis: list[str] = []
         self.text: list[str] = []
+        self.body: Cell = []  # the paragraphs outside tables, for a memo without a table
+        self.body_pieces: list[tuple[str, str]] = []
+        self.body_kind = "p"
 
     def _flush(self) -> None:
         if self.cell is not None and self.depth == 1:
@@ -278,9 +295,16 @@ class _HtmlTables(HTMLParser):
 
     def _flush_text(self) -> None:
         words = " ".join("".join(self.text).split())
-        if words and not self.tables and self.depth == 0:
+        if words and not self.wide and self.depth == 0:
             self.preamble.append(words)
         self.text = []
+        inline = _inline(self.body_pieces)
+        if inline.strip() and self.depth == 0:
+            if self.body_kind == "heading":
+                self.body.append(("p", inline if inline.startswith("<b>") else f"<b>{inline}</b>"))
+            else:
+                self.body.append(("item", _split_item(inline)[1]) if self.body_kind == "item" else _split_item(inline))
+        self.body_pieces, self.body_kind = [], "p"
 
     def handle_starttag(self, tag: str, attrs: Any) -> None:
         if tag in _SKIPPED:
@@ -303,6 +327,9 @@ class _HtmlTables(HTMLParser):
             self._flush_text()
             if tag == "li":
                 self.kind = "item"
+                self.body_kind = "item"
+            elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                self.body_kind = "heading"
         elif tag in _INLINE:
             self.emphasis.append(_INLINE[tag])
 
@@ -312,6 +339,15 @@ class _HtmlTables(HTMLParser):
         elif tag == "table":
             self._flush()
             self.depth = max(0, self.depth - 1)
+            if self.depth == 0 and self.tables and not self.wide:
+                table = self.tables[-1]
+                if max((len(row) for row in table), default=0) >= 3:
+                    self.wide = True
+                else:  # "Dato | 21. oktober 2024": a line of the preamble
+                    for row in table:
+                        line = " ".join(html.unescape(_strip_tags(inline)) for cell in row for _, inline in cell)
+                        if line.strip():
+                            self.preamble.append(" ".join(line.split()))
         elif tag in ("td", "th") and self.depth == 1:
             self._flush()
             self.cell = None
@@ -328,23 +364,24 @@ class _HtmlTables(HTMLParser):
             self.pieces.append((data, self.emphasis[-1] if self.emphasis else ""))
         elif self.depth == 0:
             self.text.append(data)
+            self.body_pieces.append((data, self.emphasis[-1] if self.emphasis else ""))
 
 
-def _html(path: Path, text: str) -> tuple[list[str], list[list[Cell]] | None]:
+def _html(path: Path, text: str) -> tuple[list[str], list[list[Cell]] | None, Cell]:
     parser = _HtmlTables()
     parser.feed(text)
     parser.close()
     parser._flush_text()
     for table in parser.tables:
         if table and max(len(row) for row in table) >= 3:
-            return parser.preamble, table
-    return parser.preamble, None
+            return parser.preamble, table, []
+    return parser.preamble, None, parser.body
 
 
 # --- PDF ----------------------------------------------------------------------------
 
 
-def _pdf(path: Path) -> tuple[list[str], list[list[Cell]] | None]:
+def _pdf(path: Path) -> tuple[list[str], list[list[Cell]] | None, Cell]:
     import pdfplumber
 
     try:
@@ -358,10 +395,22 @@ def _pdf(path: Path) -> tuple[list[str], list[list[Cell]] | None]:
         raise _bad(path, f"cannot read the PDF ({type(error).__name__}: {error})") from None
 
 
-def _pdf_tables(pages: list[Any]) -> tuple[list[str], list[list[Cell]] | None]:
+def _pdf_tables(pages: list[Any]) -> tuple[list[str], list[list[Cell]] | None, Cell]:
     preamble: list[str] = []
     rows: list[list[Cell]] = []
-    for page in pages:
+    body: Cell = []  # every page's paragraphs, for a memo without a table
+    furniture = _page_furniture(pages)
+    for number, page in enumerate(pages):
+        words = page.extract_words(extra_attrs=["fontname"])
+        if number:  # a running header on a later page; on the first it is the letterhead
+            words = [word for word in words if round(word["top"]) not in furniture.get(number, set())]
+        else:
+            words = [word for word in words if round(word["top"]) not in furniture.get(-1, set())]
+        paragraphs = _pdf_paragraphs(words)
+        if body and paragraphs and not _ends(body[-1][1]) and paragraphs[0][0] == "p" and paragraphs[0][1][:1].islower():
+            body[-1] = (body[-1][0], f"{body[-1][1]} {paragraphs[0][1]}")  # a paragraph goes on after the page break
+            paragraphs = paragraphs[1:]
+        body += paragraphs
         tables = [table for table in page.find_tables() if max((len(row.cells) for row in table.rows), default=0) >= 3]
         if not rows:
             top = min((table.bbox[1] for table in tables), default=page.height)
@@ -378,11 +427,49 @@ def _pdf_tables(pages: list[Any]) -> tuple[list[str], list[list[Cell]] | None]:
                     words = page.within_bbox(bbox).extract_words(extra_attrs=["fontname"])
                     cells.append(_pdf_paragraphs(words))
                 rows.append(cells)
-    return preamble, rows or None
+    return (preamble if rows else []), rows or None, body  # without a table, the body holds the whole text
+
+
+_PAGE_NUMBER = re.compile(r"(?:side\s+)?\d{1,3}(?:\s*(?:af|/|of)\s*\d{1,3})?", re.IGNORECASE)
+
+
+def _ends(inline: str) -> bool:
+    return _strip_tags(inline).rstrip().endswith((".", "!", "?", ":", ";"))
+
+
+def _page_furniture(pages: list[Any]) -> dict[int, set[int]]:
+    """The lines of each page that are its furniture, by their top: page numbers ("Side 2 af 4") anywhere in a
+    page's first or last two lines, and a header or footer repeated at the same place on most pages. Key -1
+    holds the first page's page numbers only (its header is the letterhead)."""
+    edges: list[list[tuple[int, str]]] = []
+    for page in pages:
+        lines: dict[int, list[str]] = {}
+        for word in sorted(page.extract_words(), key=lambda w: (round(w["top"]), w["x0"])):
+            lines.setdefault(round(word["top"]), []).append(word["text"])
+        ordered = sorted(lines.items())
+        edges.append([(top, " ".join(words)) for top, words in ordered[:2] + ordered[-2:]])
+    seen: dict[str, int] = {}
+    for page_edges in edges:
+        for text in {re.sub(r"\d+", "#", text) for _, text in page_edges}:
+            seen[text] = seen.get(text, 0) + 1
+    furniture: dict[int, set[int]] = {}
+    for number, page_edges in enumerate(edges):
+        for top, text in page_edges:
+            numbered = _PAGE_NUMBER.fullmatch(text) is not None
+            repeated = len(pages) >= 3 and seen[re.sub(r"\d+", "#", text)] * 2 > len(pages)
+            if numbered:
+                furniture.setdefault(-1 if number == 0 else number, set()).add(top)
+            elif repeated and number:
+                furniture.setdefault(number, set()).add(top)
+    return furniture
 
 
 def _strip_tags(inline: str) -> str:
     return re.sub(r"<[^>]+>", "", inline)
+
+
+def _bold(line: list[dict[str, Any]]) -> bool:
+    return all("Bold" in word.get("fontname", "") for word in line)
 
 
 def _pdf_paragraphs(words: list[dict[str, Any]]) -> Cell:
@@ -400,9 +487,13 @@ def _pdf_paragraphs(words: list[dict[str, Any]]) -> Cell:
             lines.append([word])
     if not lines:
         return []
-    pitches = sorted(b[0]["top"] - a[0]["top"] for a, b in zip(lines, lines[1:], strict=False))
     height = max(line[0]["bottom"] - line[0]["top"] for line in lines)
-    usual = pitches[len(pitches) // 2] if pitches else height
+    # the line pitch inside a paragraph is the smallest pitch between lines of one size (a memo of
+    # one-line paragraphs has no other; a median would take the paragraph gap for the line pitch)
+    pitches = [
+        (b[0]["top"] - a[0]["top"]) / max(a[0]["bottom"] - a[0]["top"], 1.0) for a, b in zip(lines, lines[1:], strict=False)
+    ]
+    usual = min((pitch for pitch in pitches if pitch >= 0.9), default=None)
     right = max(line[-1]["x1"] for line in lines)
     paragraphs: list[list[list[dict[str, Any]]]] = []
     for index, line in enumerate(lines):
@@ -413,7 +504,8 @@ def _pdf_paragraphs(words: list[dict[str, Any]]) -> Cell:
             starts = (
                 starts
                 or previous[-1]["text"].endswith(":")
-                or line[0]["top"] - previous[0]["top"] > usual * 1.4
+                or _bold(line) != _bold(previous)
+                or (usual is not None and pitches[index - 1] > usual * 1.3)
                 or right - previous[-1]["x1"] > first_word + height * 0.4
             )
         if starts:

@@ -8,10 +8,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from graph.base.errors import DataError
+from graph.model.layout import DRAFT_ORGANISATIONS_FILE as DRAFT_ORGANISATIONS
 from graph.model.layout import ORGANISATIONS_FILE
 from graph.model.yaml_models import LoadedData, read_yaml
-
-DRAFT_ORGANISATIONS = "organisations.draft.yaml"
 
 
 def _marks(model: BaseModel, loc: tuple[int | str, ...]) -> Iterator[tuple[tuple[int | str, ...], str]]:

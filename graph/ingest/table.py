@@ -18,6 +18,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from .decisions import split_recommendation
 from .kinds import guess_kind
 
 RESPONDENT, RESPONSE, REMARKS, RECOMMENDATION = range(4)
@@ -30,7 +31,6 @@ _EMPHASIS = re.compile(r"<(u|i|b|em|strong)\b[^>]*>(.*)</\1\s*>", re.DOTALL | re
 # an item starts with "- " (or "• ") after a space, a sentence's end, a tag or the start
 _ITEM = re.compile(r"(?<![^\s.!?;:>])[-•]\s+")
 _SEPARATOR = re.compile(r"[\s\-|:]*")
-_HEADER_WORDS = ("høringssvar", "høringspart", "bemærkning", "indstilling", "respondent")
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,22 @@ class Table:
     text: str
     preamble: list[Block]
     rows: list[Row]
+    notes: list[str] = field(default_factory=list)  # how the memo was read, for the draft's header
+    closing: list[Block] = field(default_factory=list)  # a closing list of the recommended changes ("Samlet indstilling")
+    headed: bool = True  # its columns were named by a header row (False: read by their place)
+
+    def looks_like_a_memo(self) -> bool:
+        """A table read by its columns' places is a memo's only when most rows name someone in the first column
+        and say something in the second: not a README's table of commands, not a spreadsheet of figures."""
+        if self.headed:
+            return True
+        named = said = 0
+        for row in self.rows:
+            cells = row.segments[0].cells
+            name = " ".join(block.plain for block in cells[RESPONDENT])
+            named += bool(name) and name[0].isupper() and len(name.split()) <= 12 and not re.search(r"[`{}=<>]|\d{3,}", name)
+            said += sum(len(block.plain.split()) for block in cells[RESPONSE]) >= 5
+        return named * 2 > len(self.rows) and said * 2 > len(self.rows)
 
 
 def plain_text(raw: str) -> str:
@@ -181,10 +197,77 @@ def _cells(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
     return None
 
 
-def _is_header(cells: list[list[Block]]) -> bool:
-    texts = [" ".join(block.plain for block in cell).casefold() for cell in cells]
-    named = sum(1 for cell in texts if any(word in cell for word in _HEADER_WORDS))
-    return named >= 2 and all(len(cell) <= 80 for cell in texts)
+# --- the columns, by their header words --------------------------------------------------
+
+NUMBER, COMBINED = -1, -2  # a leading number column; a column of remarks and recommendations together
+ROLE_NAMES = {
+    NUMBER: "number",
+    RESPONDENT: "respondent",
+    RESPONSE: "response",
+    REMARKS: "remarks",
+    RECOMMENDATION: "recommended change",
+    COMBINED: "remarks and recommended change",
+}
+_NUMBER_HEADER = re.compile(r"(?:nr|løbe\s*nr|løbenummer|id|#|no)\.?", re.IGNORECASE)
+_NUMBER_CELL = re.compile(r"\d{1,4}[a-z]?\.?|[IVX]+\.?", re.IGNORECASE)
+_RESPONDENT_WORDS = re.compile(r"høringspart|afsender|indsender|navn|respondent|organisation|fra\b|part\b|hvem|indsendt\s+af", re.IGNORECASE)
+_RESPONSE_WORDS = re.compile(r"høringssvar|resum[ée]|hovedpunkt|indhold|sammenfatning|synspunkt|emne|tema|bemærkninger\s+fra|uddrag", re.IGNORECASE)
+_REMARK_WORDS = re.compile(r"bemærkning|kommentar|vurdering|forvaltning|administration|svar\b|besvarelse|notat", re.IGNORECASE)
+_CHANGE_WORDS = re.compile(r"indstilling|ændring|konsekvens|indstiller|forslag\s+til|beslutning", re.IGNORECASE)
+
+
+def _role(header: str) -> int | None:
+    if _NUMBER_HEADER.fullmatch(header.strip()):
+        return NUMBER
+    remark, change = _REMARK_WORDS.search(header), _CHANGE_WORDS.search(header)
+    if remark and change and re.search(r"\bog\b|/|&|\+", header):  # "Kommentar og indstilling"
+        return COMBINED
+    if change:
+        return RECOMMENDATION
+    if _RESPONSE_WORDS.search(header) and not (remark and re.search(r"forvaltning|administration|kommentar", header, re.IGNORECASE)):
+        return RESPONSE
+    if remark:
+        return REMARKS
+    if _RESPONDENT_WORDS.search(header):
+        return RESPONDENT
+    return None
+
+
+def _header_roles(cells: list[list[Block]]) -> list[int | None] | None:
+    """The role of each column, read from a header row; None when the row is not a header."""
+    texts = [" ".join(block.plain for block in cell) for cell in cells]
+    if any(len(text) > 80 or len(text.split()) > 8 or text.endswith(".") and not _NUMBER_HEADER.fullmatch(text) for text in texts):
+        return None  # a header names its columns in a few words, not in sentences
+    roles = [_role(text) if text else None for text in texts]
+    named = [role for role in roles if role not in (None, NUMBER)]
+    if len(named) < 2:
+        return None
+    # "Høringssvar (organisering) | Høringssvar | …": the first column of a table names who answered
+    first = next(index for index, role in enumerate(roles) if role != NUMBER)
+    if RESPONDENT not in roles:
+        roles[first] = RESPONDENT
+    out: list[int | None] = []
+    for role in roles:
+        out.append(None if role in out and role is not None and role != NUMBER else role)  # a role once, the first column wins
+    wanted = [
+        role
+        for role in (RESPONDENT, RESPONSE, REMARKS, RECOMMENDATION)
+        if role not in out and not (COMBINED in out and role in (REMARKS, RECOMMENDATION))
+    ]
+    for index, role in enumerate(out):
+        if role is None and wanted:
+            out[index] = wanted.pop(0)
+    return out
+
+
+def _positional(count: int, first_cells: list[str]) -> list[int | None]:
+    """The columns of a table without a header, by their number (and a first column of numbers)."""
+    if count >= 5 or (count == 4 and all(_NUMBER_CELL.fullmatch(cell.strip()) for cell in first_cells if cell.strip()) and any(first_cells)):
+        roles: list[int | None] = [NUMBER, RESPONDENT, RESPONSE, REMARKS, RECOMMENDATION] if count >= 5 else [NUMBER, RESPONDENT, RESPONSE, COMBINED]
+        return roles + [None] * (count - len(roles))
+    if count == 3:
+        return [RESPONDENT, RESPONSE, COMBINED]
+    return list[int | None]([RESPONDENT, RESPONSE, REMARKS, RECOMMENDATION][:count])
 
 
 def _loose_column(block: Block) -> int:
@@ -196,11 +279,40 @@ def _loose_column(block: Block) -> int:
     return REMARKS
 
 
+def split_block(text: str, block: Block, at: int) -> tuple[Block | None, Block | None]:
+    """A block cut at offset `at` of its quote: the words before and from there, each trimmed."""
+    cut = block.start + at
+    return _block(text, block.kind, block.start, cut, block.guessed), _block(text, block.kind, cut, block.end, block.guessed)
+
+
+def _share_out(text: str, blocks: list[Block]) -> tuple[list[Block], list[Block]]:
+    """A cell of remarks that goes on into the recommendation ("… Forvaltningen indstiller, at …"): both parts."""
+    for index, block in enumerate(blocks):
+        at = split_recommendation(block.quote)
+        if at is None:
+            continue
+        if at == 0 or not plain_text(block.quote[:at]):
+            return blocks[:index], blocks[index:]
+        before, after = split_block(text, block, at)
+        return [*blocks[:index], *([before] if before else [])], [*([after] if after else []), *blocks[index + 1 :]]
+    return blocks, []
+
+
+def share_remarks(text: str, cells: list[list[Block]]) -> None:
+    """A row whose change column is empty may give its recommendation at the end of its remarks
+    ("… Forvaltningen indstiller, at …"): those words move to the change column."""
+    if cells[REMARKS] and not cells[RECOMMENDATION]:
+        cells[REMARKS], cells[RECOMMENDATION] = _share_out(text, cells[REMARKS])
+
+
 def parse_table(text: str) -> Table | None:
-    """The memo's preamble and table rows, or None when the text holds no four-column table."""
+    """The memo's preamble and table rows, or None when the text holds no table of three or more columns."""
     preamble: list[Block] = []
     rows: list[Row] = []
-    started = False
+    notes: list[str] = []
+    roles: list[int | None] | None = None
+    headed = True
+    first_header: list[str] = []
     loose: Segment | None = None
     line_number = 0
     for match in re.finditer(r"[^\n]*\n?", text):
@@ -216,14 +328,44 @@ def parse_table(text: str) -> Table | None:
         spans = _cells(text, start, end)
         if spans is not None and len(spans) >= 3:
             # a cell typed as bullets without <ul> ("- Der er …") is a list all the same
-            cells = [parse_fragment(text, a, b, in_list=text[a:b].lstrip().startswith(("- ", "• "))) for a, b in spans[:COLUMNS]]
-            cells += [[] for _ in range(COLUMNS - len(cells))]
+            raw = [parse_fragment(text, a, b, in_list=text[a:b].lstrip().startswith(("- ", "• "))) for a, b in spans]
+            if not any(raw):
+                continue
+            header = _header_roles(raw)
+            texts = [" ".join(b.plain for b in cell) for cell in raw]
+            if header is not None and roles is not None and sum(a == b for a, b in zip(texts, first_header, strict=False)) < 2:
+                header = None  # after the table's header, a header again is the same words (a page break), else it is a row
+            if header is not None:
+                if roles is None:
+                    roles, first_header = header, texts
+                    notes.append(
+                        "columns read by their headers: "
+                        + ", ".join(
+                            f"'{' '.join(b.plain for b in cell)}' as {ROLE_NAMES[role]}"
+                            for cell, role in zip(raw, header, strict=True)
+                            if role is not None
+                        )
+                    )
+                continue  # a header again (after a page break)
+            if roles is None:
+                headed = False
+                roles = _positional(len(raw), [" ".join(b.plain for b in raw[0])])
+                notes.append(
+                    f"the table has no header row: its {len(raw)} columns are read by their place, as "
+                    + ", ".join(ROLE_NAMES[role] for role in roles if role is not None)
+                    + "; check that"
+                )
+            cells: list[list[Block]] = [[] for _ in range(COLUMNS)]
+            for cell, role in zip(raw, roles, strict=False):
+                if role == COMBINED:
+                    remarks, changes = _share_out(text, cell)
+                    cells[REMARKS] += remarks
+                    cells[RECOMMENDATION] += changes
+                elif role is not None and role >= 0:
+                    cells[role] += cell
+            share_remarks(text, cells)
             if not any(cells):
                 continue
-            if _is_header(cells):
-                started = True
-                continue
-            started = True
             loose = None
             segment = Segment(cells, line_number)
             if cells[RESPONDENT] or not rows:
@@ -231,7 +373,7 @@ def parse_table(text: str) -> Table | None:
             else:
                 rows[-1].segments.append(segment)
             continue
-        if not started or not rows:
+        if roles is None or not rows:
             preamble += parse_fragment(text, start, end)
             continue
         listed = line.lstrip().startswith(("- ", "• "))
@@ -242,4 +384,4 @@ def parse_table(text: str) -> Table | None:
             loose.cells[_loose_column(block)].append(block)
     if not rows:
         return None
-    return Table(text, preamble, rows)
+    return Table(text, preamble, rows, notes, headed=headed)
