@@ -1,7 +1,9 @@
 """The hoeringsgraf command line: a thin layer over the `graph` package.
 
 Errors raised by the library are turned into a one-line message and an exit
-code in one place, `_App.invoke`; see graph/errors.py for the codes.
+code in one place, `_App.invoke`; see graph/base/errors.py for the codes. Every
+problem with the data (an error, a warning, a draft's guess left to review) is
+printed as one line by `problem_line`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from graph.base.errors import EXIT_INTERRUPTED, HoeringsgrafError, NotConforming, UsageError
+from graph.base.errors import EXIT_INTERRUPTED, HoeringsgrafError, Problem, Problems, UsageError
 from graph.commands.common import (
     AuthOption,
     BuildOption,
@@ -38,18 +40,30 @@ from graph.commands.common import (
 from graph.commands.report import report_app
 
 
+def problem_line(problem: Problem | str, severity: str | None = None) -> str:
+    """One problem as the tool prints it: `hoeringsgraf: error: FILE:LINE, entry 'ID', field 'F': what is wrong`."""
+    if isinstance(problem, Problem):
+        severity = severity or problem.severity
+    return f"hoeringsgraf: {severity or 'error'}: {problem}"
+
+
+def _echo_problems(problems: Any) -> None:
+    for problem in problems:
+        typer.echo(problem_line(problem), err=True)
+
+
 class _App(TyperGroup):
     """Turns the library's errors into a message on stderr and an exit code."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except NotConforming as error:
-            typer.echo(error.report, err=True)
+        except Problems as error:  # several, one line each (the shapes' results, or all that validate found)
+            _echo_problems(error.problems)
             typer.echo(f"hoeringsgraf: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
         except HoeringsgrafError as error:
-            typer.echo(f"hoeringsgraf: error: {error}", err=True)
+            typer.echo(problem_line(str(error)), err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
             # a build's outputs are renamed into place only when all are written, its manifest last
@@ -83,15 +97,20 @@ def build(
     from graph.builder.pipeline import build_into
 
     result = build_into(data, out, progress=not quiet and sys.stderr.isatty(), force=force)
+    _echo_problems(result.warnings)  # warnings do not stop a build
+    if result.unreviewed:
+        typer.echo(problem_line(f"{result.unreviewed} draft guess(es) remain unreviewed; `hoeringsgraf validate` lists them", "warning"),
+                   err=True)
     counts = result.counts
     if counts is None:  # another build brought it up to date meanwhile
         say(quiet, up_to_date)
         return
+    undecided = ", {undecided} of no kind yet".format(**counts) if counts["undecided"] else ""
     say(
         quiet,
         "built {memos} memo(s): {stakeholders} stakeholders, {statements} statements "
-        "({concerns} concerns, {suggestions} suggestions, {support} support), "
-        "{remarks} remarks, {recommendations} recommendation(s); {triples} triples".format(**counts),
+        "({concerns} concerns, {suggestions} suggestions, {support} support{more}), "
+        "{remarks} remarks, {recommendations} recommendation(s); {triples} triples".format(**counts, more=undecided),
     )
     say(quiet, "statuses: " + ", ".join(f"{name} {count}" for name, count in counts["statuses"].items()))
     say(quiet, f"validated {result.validated} memo(s) against the shapes; {counts['memos'] - result.validated} unchanged since the last build")
@@ -112,19 +131,22 @@ def validate(
     ] = Engine.oxigraph,
     quiet: QuietOption = False,
 ) -> None:
-    """Check the data against the SHACL shapes and say which entry breaks which rule."""
-    from graph.builder.assemble import build_graph
+    """Check every data file and the graph against the SHACL shapes; list every problem, one line each, in one run."""
     from graph.builder.tally import summary
-    from graph.builder.validation import validate as check
+    from graph.builder.validation import check_data
     from graph.ingest import unreviewed
-    from graph.model.yaml_models import load_data
 
-    marks = unreviewed(load_data(data))
+    found = check_data(data, engine=engine.value)
+    marks = unreviewed(found.built.data)
     if marks:
-        typer.echo(f"{len(marks)} draft guess(es) remain unreviewed:\n  " + "\n  ".join(marks), err=True)
-    built = build_graph(data, with_ontology=False)
-    check(built, engine=engine.value)
-    say(quiet, "conforms: {triples} triples, {statements} statements".format(**summary(built)))
+        typer.echo(f"{len(marks)} draft guess(es) remain unreviewed:", err=True)
+        for mark in marks:
+            typer.echo(problem_line(mark, "review"), err=True)
+    warnings = found.warnings
+    _echo_problems(warnings)
+    found.raise_for_errors()
+    also = f"; {len(warnings)} warning(s)" if warnings else ""
+    say(quiet, "conforms: {triples} triples, {statements} statements".format(**summary(found.built)) + also)
 
 
 @app.command()
@@ -140,7 +162,7 @@ def export(
     from graph.builder.validation import validate as check
 
     built = build_graph(data, with_ontology=False)
-    check(built)
+    _echo_problems([*built.data.warnings, *check(built)])
     built.load_ontology()
     payload = export_graph(built, chosen(format).value)
     if output is None:
@@ -223,6 +245,7 @@ def queries(format: ListingFormatOption = ListingFormat.table) -> None:
 
 class ViewStatus(StrEnum):
     resolved = "resolved"
+    declined = "declined"
     answered = "answered"
     unanswered = "unanswered"
     unresolved = "unresolved"
@@ -235,7 +258,7 @@ def view(
     stakeholder: Annotated[str | None, typer.Option("--stakeholder", help="Open on this stakeholder's neighbourhood.")] = None,
     theme: Annotated[str | None, typer.Option("--theme", help="Open on the statements of this theme.")] = None,
     status: Annotated[
-        ViewStatus | None, typer.Option("--status", help="Open on the statements of this status (unresolved: answered or unanswered).")
+        ViewStatus | None, typer.Option("--status", help="Open on the statements of this status (unresolved: all but resolved).")
     ] = None,
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in the web browser.")] = False,
     data: DataOption = Path("data"),
@@ -306,7 +329,7 @@ def ingest(
     data: DataOption = Path("data"),
     quiet: QuietOption = False,
 ) -> None:
-    """Read a memo's four-column table into a draft data file (memo.yaml and source.txt) for an analyst to review."""
+    """Read a memo (a table of three to five columns, or a section per respondent) into a draft data folder for an analyst to review."""
     from graph.ingest import ingest as ingest_memo
 
     result = ingest_memo(file, memo_id, data_dir=data, folder=output, force=force)
