@@ -162,7 +162,7 @@ def test_a_build_older_than_the_data_keeps_nothing_that_is_read(corpus, tmp_path
     data, build = corpus
     copy = tmp_path / "data"
     shutil.copytree(data, copy)
-    shutil.copytree(build, tmp_path / "build")
+    shutil.copytree(build, tmp_path / "build", symlinks=True)  # build/NAME links into the current version
     memo = sorted((copy / "memos").iterdir())[0] / "memo.yaml"
     memo.write_text(memo.read_text(encoding="utf-8").replace("    label: ", "    label: Ændret ", 1), encoding="utf-8")  # a statement's
     store = open_store(copy, tmp_path / "build")
@@ -175,7 +175,7 @@ def _copy(corpus: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
     import shutil
 
     data, build = corpus
-    shutil.copytree(build, tmp_path / "build")
+    shutil.copytree(build, tmp_path / "build", symlinks=True)  # build/NAME links into the current version
     return data, tmp_path / "build"
 
 

@@ -147,6 +147,12 @@ def test_an_interrupted_store_swap_leaves_the_old_store(tmp_path: Path, minimal_
     assert len(fresh_store(minimal_copy, out) or []) == before
 
 
+def _writing(out: Path) -> bool:
+    """Whether a build has begun writing its files into a version of the folder not yet current."""
+    current = persist.current_version(out)
+    return any(version != current and (version / "hoeringsgraf.ttl").is_file() for version in out.glob("versions/*"))
+
+
 def test_an_interrupted_build_leaves_the_previous_build(tmp_path: Path) -> None:
     """Ctrl-C (SIGINT to the process group) halfway through a build of 60 memos in worker processes."""
     import os
@@ -171,7 +177,7 @@ def test_an_interrupted_build_leaves_the_previous_build(tmp_path: Path) -> None:
         stderr=subprocess.PIPE, start_new_session=True,
     )
     deadline = time.monotonic() + 60
-    while not list(out.glob(".hoeringsgraf.ttl.*.tmp")) and time.monotonic() < deadline and process.poll() is None:
+    while not _writing(out) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
     assert process.poll() is None, "the build ended before it could be interrupted"
     os.killpg(process.pid, signal.SIGINT)
@@ -179,6 +185,7 @@ def test_an_interrupted_build_leaves_the_previous_build(tmp_path: Path) -> None:
     assert process.returncode == 130
     assert err.decode().strip() == "hoeringsgraf: interrupted (a build replaces the previous one only when it has written everything)"
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no temporary file or store is left
+    assert [p.name for p in (out / "versions").iterdir()] == [persist.current_version(out).name]  # nor its version
     memo.write_bytes(original)
     os.utime(memo, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the data as the previous build saw it
     assert fresh_store(data, out) is not None
@@ -207,7 +214,7 @@ def test_a_killed_build_leaves_no_worker_holding_the_lock(tmp_path: Path) -> Non
     )
     try:
         deadline = time.monotonic() + 60
-        while not list(out.glob(".hoeringsgraf.ttl.*.tmp")) and time.monotonic() < deadline and process.poll() is None:
+        while not _writing(out) and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.02)
         assert process.poll() is None, "the build ended before it could be killed"
         os.kill(process.pid, signal.SIGKILL)  # the build's process only: its workers live on

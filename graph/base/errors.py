@@ -6,7 +6,10 @@ Exit codes (documented in the README):
   2  bad input: a data file, a reference, a quote, an argument
   3  an output could not be written, or the build folder is busy
   4  a remote SPARQL endpoint could not be reached, refused the request, or did not answer in SPARQL
+  5  a query went past a bound: its time (--timeout), the rows the tool holds, its size or nesting
+  70  an internal error of the tool (a defect: please report it); nothing was written
   130  interrupted (Ctrl-C): nothing was written
+  143  stopped by SIGTERM (timeout, systemd, CI), handled as Ctrl-C: nothing was written
 """
 
 from __future__ import annotations
@@ -21,7 +24,10 @@ EXIT_NOT_CONFORMING = 1
 EXIT_BAD_INPUT = 2
 EXIT_OUTPUT = 3
 EXIT_REMOTE = 4
+EXIT_LIMIT = 5
+EXIT_INTERNAL = 70  # EX_SOFTWARE of sysexits.h
 EXIT_INTERRUPTED = 130  # as a shell reports a process stopped by SIGINT
+EXIT_TERMINATED = 143  # as a shell reports a process stopped by SIGTERM
 
 
 class HoeringsgrafError(Exception):
@@ -126,3 +132,13 @@ class RemoteError(HoeringsgrafError):
     """The endpoint could not be reached, refused the request, or did not answer in SPARQL."""
 
     exit_code = EXIT_REMOTE
+
+
+class LimitError(HoeringsgrafError):
+    """A query went past a bound the tool sets: its time, the rows it holds, its size or nesting."""
+
+    exit_code = EXIT_LIMIT
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: raised in the main thread like KeyboardInterrupt, so the same clean-up runs."""

@@ -1,14 +1,23 @@
-"""The build folder: a persistent Oxigraph store, the files, what it was built from, and which memos are known valid.
+"""The build folder: versions of a build (each a persistent Oxigraph store and the files), one pointer to the current one.
 
-A build writes a new store beside the old one and swaps them only when everything
-else has been written, so a failed or interrupted build leaves the previous store
-usable. `query`, `report` and `view` read the build folder when it is fresh, and
-otherwise build the graph in memory from data/.
+    build/.lock                      held by the one build writing the folder
+    build/current -> versions/ID     the pointer: a symbolic link, replaced in one rename
+    build/versions/ID/               one build: store/, manifest.json, the Turtle, TriG, JSON-LD, view, reports.sqlite
+    build/store, build/network.html, … -> current/…   fixed links, so users find the files where they always were
 
-One freshness rule for everything in the folder (fresh_manifest): the manifest, written last by a build,
-records the data files it was built from and a hash of everything else that shapes the outputs (code_hash:
-every file of the installed `graph` package, the ontology, shapes and context, and the versions of the
-tool, pyoxigraph and rdflib). A folder is fresh when both are as they are now.
+A build writes a new version folder beside the current one and points `current` at it only when
+everything, its manifest last, is written there. A reader resolves `current` once and reads that version
+folder alone, so a reader opening the store while a build swaps it sees the old build or the new one,
+whole; a version the pointer has left is removed by the next build but one (a reader still in it keeps
+reading). A build killed at any moment (SIGKILL included) leaves the previous version current and whole;
+the next build removes what the killed one left.
+
+One freshness rule for everything in the folder (fresh_manifest): the manifest records a hash of the
+content of each data file it was built from and a hash of everything else that shapes the outputs
+(code_hash: every file of the installed `graph` package, the ontology, shapes and context, and the
+versions of the tool, pyoxigraph and rdflib). A folder is fresh when both are as they are now, and its
+store's files are those the build wrote (sizes for a reader; contents for `build`, which rebuilds a
+damaged store instead of calling it up to date).
 """
 
 from __future__ import annotations
@@ -18,9 +27,8 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -30,36 +38,48 @@ import pyoxigraph as ox
 
 from graph import __version__
 from graph.base.errors import OutputError
-from graph.base.files import write_text_atomically
 from graph.model.layout import MEMOS_DIR, ORGANISATIONS_FILE, memo_dirs
 from graph.model.resources import PACKAGE, ontology_dir
 
 STORE_DIR = "store"
 MANIFEST = "manifest.json"
 LOCK = ".lock"
-# what `build` writes under the build folder besides the store and its manifest
+CURRENT = "current"
+VERSIONS = "versions"
+# what `build` writes in a version folder besides the store and its manifest
 OUTPUTS = {
     "turtle": "hoeringsgraf.ttl", "jsonld": "hoeringsgraf.jsonld", "trig": "hoeringsgraf.trig", "view": "network.html",
     "reports": "reports.sqlite",  # what the build precomputed for fast reads (graph.builder.precomputed)
 }
+LINKED = (STORE_DIR, MANIFEST, *OUTPUTS.values())  # build/NAME -> current/NAME
 LIBRARIES = ("pyoxigraph", "rdflib")  # whose versions shape the outputs: the engine, the parsers and serialisers
 
 
+def _digest(path: Path | str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
 def fingerprint(data_dir: Path) -> dict[str, Any]:
-    """What the data looks like now, cheaply: each file's size and modification time.
+    """What the data is now: a hash of the content of each file (an edit that keeps a file's size and time is seen).
 
     With os.scandir, not pathlib: every report starts by asking this, and on 10,000 memos pathlib's
     objects cost more than the system calls.
     """
-    files = {}
-    organisations = os.stat(data_dir / ORGANISATIONS_FILE)
-    files[ORGANISATIONS_FILE] = [organisations.st_mtime_ns, organisations.st_size]
+    root = data_dir.resolve()
+
+    def digest(path: str, link: bool) -> str:
+        if link and not Path(path).resolve().is_relative_to(root):
+            return "a link out of the data folder"  # never fresh: reading the data refuses it, with its own line
+        return _digest(path)
+
+    organisations = data_dir / ORGANISATIONS_FILE
+    files = {ORGANISATIONS_FILE: digest(str(organisations), organisations.is_symlink())}
     for folder in memo_dirs(data_dir):
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_file():
-                    stat = entry.stat()
-                    files[f"{MEMOS_DIR}/{folder.name}/{entry.name}"] = [stat.st_mtime_ns, stat.st_size]
+                    files[f"{MEMOS_DIR}/{folder.name}/{entry.name}"] = digest(entry.path, entry.is_symlink())
     return {"data": str(data_dir.resolve()), "files": dict(sorted(files.items()))}
 
 
@@ -92,25 +112,47 @@ def code_hash() -> str:
     return digest.hexdigest()
 
 
-def memo_hashes(data_dir: Path) -> dict[str, str]:
-    """A content hash per memo (its folder's files, and the shared organisations it refers to)."""
-    organisations = (data_dir / ORGANISATIONS_FILE).read_bytes()
-    hashes = {}
-    for folder in memo_dirs(data_dir):
-        digest = hashlib.sha256(organisations)
-        for path in sorted(p for p in folder.iterdir() if p.is_file()):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-        hashes[folder.name] = digest.hexdigest()
-    return hashes
+def memo_hashes(data_dir: Path, files: dict[str, str] | None = None) -> dict[str, str]:
+    """A content hash per memo: its folder's files and the shared organisations it refers to (from `fingerprint`'s
+    hashes of the files, read once)."""
+    files = fingerprint(data_dir)["files"] if files is None else files
+    organisations = files[ORGANISATIONS_FILE]
+    hashes: dict[str, hashlib._Hash] = {}
+    for name, digest in files.items():
+        parts = name.split("/")
+        if len(parts) == 3 and parts[0] == MEMOS_DIR:
+            memo = hashes.setdefault(parts[1], hashlib.sha256(organisations.encode()))
+            memo.update(f"{parts[2]}\0{digest}\0".encode())
+    return {memo: digest.hexdigest() for memo, digest in sorted(hashes.items())}
+
+
+# --- the pointer and the versions ----------------------------------------------------
+
+
+def current_version(out_dir: Path) -> Path | None:
+    """The version folder `current` points at now, or None (no build yet, or a folder of another layout)."""
+    try:
+        target = os.readlink(out_dir / CURRENT)
+    except OSError:
+        return None
+    return out_dir / target
+
+
+def _read_manifest_in(version: Path) -> dict[str, Any]:
+    try:
+        loaded = json.loads((version / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(loaded, dict):
+        return {}
+    return {**loaded, "folder": str(version)}
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any]:
-    try:
-        loaded = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        return loaded if isinstance(loaded, dict) else {}
-    except (OSError, ValueError):
-        return {}
+    """The current version's manifest, with `folder`: the version folder it describes (read that one, not
+    build/…, which may point at a newer version by the time it is opened); {} if there is none."""
+    version = current_version(out_dir)
+    return _read_manifest_in(version) if version is not None else {}
 
 
 def already_valid(out_dir: Path, hashes: dict[str, str]) -> set[str]:
@@ -127,7 +169,8 @@ def build_lock(out_dir: Path) -> Iterator[int]:
     """One build at a time writes a build folder; a failed first build leaves no folder behind.
 
     Yields the lock file's descriptor: a forked worker process shares the lock and must close it, or a worker
-    left behind by a killed build would keep every later build out.
+    left behind by a killed build would keep every later build out. (The lock is the kernel's: a killed build
+    holds it no more, though its .lock file stays.)
     """
     created = not out_dir.exists()
     try:
@@ -148,92 +191,175 @@ def build_lock(out_dir: Path) -> Iterator[int]:
                 out_dir.rmdir()
 
 
-def begin_store(out_dir: Path) -> Path:
-    """An empty folder for the new store beside the current one.
+def _kept(out_dir: Path) -> set[str]:
+    """The versions a build keeps: the current one and the one before it (a reader may still be in it)."""
+    version = current_version(out_dir)
+    if version is None:
+        return set()
+    previous = _read_manifest_in(version).get("previous")
+    return {version.name} | ({previous} if isinstance(previous, str) else set())
 
-    Under the build lock: folders left by an interrupted build are removed first.
-    """
-    for stale in out_dir.glob(f".{STORE_DIR}-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    fresh = out_dir / "unset"
+
+def clean(out_dir: Path) -> None:
+    """Under the build lock: remove what interrupted builds left (versions never made current, temporary files
+    and links, the folders of the layout before versions) and versions older than the one before the current."""
+    kept = _kept(out_dir)
+    versions = out_dir / VERSIONS
+    if versions.is_dir():
+        for version in versions.iterdir():
+            if version.name not in kept:
+                shutil.rmtree(version, ignore_errors=True)
+    for stale in [*out_dir.glob(f".{STORE_DIR}-*"), *out_dir.glob(".*.tmp"), *out_dir.glob(f".{CURRENT}-*")]:
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+
+
+def begin_version(out_dir: Path, build: str) -> Path:
+    """A new, empty version folder for this build, after cleaning what earlier builds left."""
+    clean(out_dir)
+    version = out_dir / VERSIONS / build
     try:
-        # a new name each time: RocksDB refuses a path this process opened before, even once renamed
-        fresh = Path(tempfile.mkdtemp(prefix=f".{STORE_DIR}-new-", dir=out_dir))
+        version.mkdir(parents=True)
     except OSError as error:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise OutputError(f"cannot write the store {out_dir / STORE_DIR}: {error.strerror or error}") from error
-    return fresh
+        raise OutputError(f"cannot write {version}: {error.strerror or error}") from error
+    return version
 
 
-def finish_store(store: ox.Store, fresh: Path, out_dir: Path) -> Path:
-    """Swap the new store in, as a snapshot; the old one stays until the new one is in place.
+def abandon_version(version: Path) -> None:
+    """Remove a version that failed (and the versions folder, if it was the first)."""
+    shutil.rmtree(version, ignore_errors=True)
+    with suppress(OSError):
+        version.parent.rmdir()  # only if empty
 
-    The snapshot (RocksDB's checkpoint: hard links) is what goes in place, not the folder the build wrote:
-    RocksDB may still be compacting that one after the last write, by its old name.
-    """
-    target = out_dir / STORE_DIR
-    old = out_dir / f".{STORE_DIR}-old-{os.getpid()}"
-    snapshot = Path(tempfile.mkdtemp(prefix=f".{STORE_DIR}-ready-", dir=out_dir))
+
+def finish_store(store: ox.Store, version: Path) -> Path:
+    """The store the build wrote in `fresh`, as a snapshot at version/store (RocksDB's checkpoint: hard links).
+
+    The snapshot is what is read, not the folder the build wrote: RocksDB may still be compacting that one
+    after the last write."""
+    target = version / STORE_DIR
     try:
         store.flush()
-        snapshot.rmdir()
-        store.backup(str(snapshot))
-        if target.exists():
-            target.rename(old)
-        snapshot.rename(target)
-    except BaseException as error:  # Ctrl-C between the two renames too: the old store goes back
-        shutil.rmtree(snapshot, ignore_errors=True)
-        if old.exists() and not target.exists():
-            old.rename(target)
-        if isinstance(error, OSError):
-            raise OutputError(f"cannot write the store {target}: {error.strerror or error}") from error
-        raise
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
-    shutil.rmtree(old, ignore_errors=True)
+        store.backup(str(target))
+    except OSError as error:
+        raise OutputError(f"cannot write the store {target}: {error.strerror or error}") from error
     return target
 
 
-def write_manifest(out_dir: Path, data_dir: Path, hashes: dict[str, str], build: str) -> None:
-    """Written last: what the build was made from, by which code, which memos it validated, and its id (what the
-    build precomputed carries it too)."""
-    manifest = {**fingerprint(data_dir), "code": code_hash(), "validated": hashes, "build": build, "outputs": _outputs(out_dir)}
-    write_text_atomically(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+def _store_files(store: Path, *, contents: bool) -> dict[str, list[Any]]:
+    """The store's files: size, and (with contents) a hash of each."""
+    found: dict[str, list[Any]] = {}
+    for path in sorted(store.rglob("*")):
+        if path.is_file() and path.name != "LOCK" and not path.name.startswith("LOG"):
+            size = path.stat().st_size
+            found[str(path.relative_to(store))] = [size, _digest(path)] if contents else [size]
+    return found
 
 
-def fresh_manifest(data_dir: Path, out_dir: Path) -> dict[str, Any] | None:
-    """The build folder's manifest if the folder is fresh: built from the data as it is now, by this code (the one
-    freshness rule); else None."""
-    manifest = read_manifest(out_dir)
-    if not manifest or manifest.get("code") != code_hash() or not (data_dir / ORGANISATIONS_FILE).is_file():
-        return None
-    current = fingerprint(data_dir)
-    return manifest if all(manifest.get(key) == current[key] for key in ("data", "files")) else None
-
-
-def _outputs(out_dir: Path) -> dict[str, list[int]] | None:
-    """Each output file's modification time and size, as the build left them; None if one is missing."""
+def commit_version(out_dir: Path, version: Path, data_dir: Path, hashes: dict[str, str], build: str, files: dict[str, str]) -> None:
+    """Write the version's manifest (what it was built from, by which code, which memos it validated, its store's
+    files) and point `current` at it: one rename. Then the fixed links, and the versions no longer kept go."""
+    previous = current_version(out_dir)
+    manifest = {
+        "data": str(data_dir.resolve()),
+        "files": files,
+        "code": code_hash(),
+        "validated": hashes,
+        "build": build,
+        "previous": previous.name if previous is not None else None,
+        "store": _store_files(version / STORE_DIR, contents=True),
+        "outputs": {name: _digest(version / name) for name in sorted(OUTPUTS.values())},
+    }
     try:
-        return {name: [(stat := os.stat(out_dir / name)).st_mtime_ns, stat.st_size] for name in sorted(OUTPUTS.values())}
-    except OSError:
-        return None
+        (version / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+        _fsync_tree(version)
+        _replace_link(out_dir / CURRENT, f"{VERSIONS}/{build}", out_dir)
+        for name in LINKED:
+            place = out_dir / name
+            if not (place.is_symlink() and os.readlink(place) == f"{CURRENT}/{name}"):
+                if place.is_dir() and not place.is_symlink():
+                    shutil.rmtree(place)  # the store of the layout before versions
+                _replace_link(place, f"{CURRENT}/{name}", out_dir)
+    except OSError as error:
+        raise OutputError(f"cannot write {out_dir}: {error.strerror or error}") from error
+    clean(out_dir)
+
+
+def _replace_link(place: Path, target: str, out_dir: Path) -> None:
+    """Point `place` at `target` in one rename (a new link beside it, renamed over it)."""
+    temp = out_dir / f".{CURRENT}-{os.getpid()}-{place.name}"
+    with suppress(FileNotFoundError):
+        temp.unlink()
+    os.symlink(target, temp)
+    os.replace(temp, place)
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Flush the version's files to disk before the pointer names it: a crash of the machine does not leave a
+    pointer to files that were never written."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+# --- reading: the one freshness rule ---------------------------------------------------
+
+
+def fresh_manifest(data_dir: Path, out_dir: Path, *, contents: bool = False) -> dict[str, Any] | None:
+    """The current version's manifest if the folder is fresh (the one freshness rule): built from the data as it
+    is now (file contents), by this code, its store's files those the build wrote (by size; with `contents`, the
+    store's and the outputs' by hash, as `build` asks); else None. The manifest's `folder` is the version to read."""
+    for attempt in (0, 1):  # a build may move the pointer and remove the version between two steps: once more
+        manifest = read_manifest(out_dir)
+        if not manifest or manifest.get("code") != code_hash() or not (data_dir / ORGANISATIONS_FILE).is_file():
+            if attempt == 0 and manifest and current_version(out_dir) != Path(manifest["folder"]):
+                continue
+            return None
+        version = Path(manifest["folder"])
+        try:
+            current = fingerprint(data_dir)
+            whole = (
+                manifest.get("data") == current["data"]
+                and manifest.get("files") == current["files"]
+                and (not contents or manifest.get("outputs") == {name: _digest(version / name) for name in sorted(OUTPUTS.values())})
+                and _matches(manifest.get("store"), _store_files(version / STORE_DIR, contents=contents), contents)
+            )
+        except OSError:
+            whole = False
+        if whole:
+            return manifest
+        if current_version(out_dir) == version:
+            return None
+    return None
+
+
+def _matches(recorded: Any, found: dict[str, list[Any]], contents: bool) -> bool:
+    if not isinstance(recorded, dict) or not found:
+        return False
+    return {name: value if contents else value[:1] for name, value in recorded.items()} == found
 
 
 def up_to_date(data_dir: Path, out_dir: Path) -> bool:
-    """Whether `build` has nothing to do: the folder is fresh, its store there, and its files those its build wrote
-    (not another build's, stopped before its manifest)."""
-    manifest = fresh_manifest(data_dir, out_dir)
-    return manifest is not None and (out_dir / STORE_DIR).is_dir() and manifest.get("outputs") == _outputs(out_dir)
+    """Whether `build` has nothing to do: the folder is fresh and its store's files and outputs are, by content,
+    those its build wrote (a damaged folder is built again)."""
+    return fresh_manifest(data_dir, out_dir, contents=True) is not None
 
 
 def fresh_build(data_dir: Path, out_dir: Path) -> tuple[ox.Store, dict[str, Any]] | None:
-    """The build folder's store, read-only, and its manifest, if the folder is fresh (the data files are looked
-    at once: 20,000 of them for 10,000 memos)."""
-    path = out_dir / STORE_DIR
-    manifest = fresh_manifest(data_dir, out_dir) if path.is_dir() else None
-    if manifest is None:
-        return None
-    try:
-        return ox.Store.read_only(str(path)), manifest
-    except OSError as error:
-        raise OutputError(f"cannot open the store {path}: {error}") from error
+    """The current version's store, read-only, and its manifest, if the folder is fresh; None if it is not, or its
+    store cannot be opened (damaged: the caller builds the graph from data/ instead)."""
+    for _attempt in (0, 1):  # the version may go between reading its manifest and opening its store: once more
+        manifest = fresh_manifest(data_dir, out_dir)
+        if manifest is None:
+            return None
+        try:
+            return ox.Store.read_only(str(Path(manifest["folder"]) / STORE_DIR)), manifest
+        except (OSError, RuntimeError):  # gone meanwhile, or damaged (RocksDB's "Corruption" is a RuntimeError)
+            continue
+    return None

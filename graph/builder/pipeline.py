@@ -4,8 +4,9 @@ Worker processes map and validate the memos, a chunk at a time, and send back ea
 graphs as N-Quads, its parts of the Turtle and TriG files (written by Oxigraph) and of the
 JSON-LD file (the nodes the mapping made, with the derived statuses), and its counts. This
 process appends the parts to the files as they arrive and loads the N-Quads into the
-persistent store in a thread. Files and store get new names and replace the old ones
-only when everything is written: a failed or interrupted build leaves the previous build usable.
+persistent store in a thread. All of it goes into a new version of the build folder, made current only
+when everything is written (graph.builder.folder): a failed, interrupted or killed build leaves the
+previous build usable.
 
 The workers also compute what the build precomputes for fast reads from their chunk (graph.builder.precomputed).
 
@@ -34,8 +35,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.base.errors import HoeringsgrafError, OutputError, Problem
-from graph.base.files import atomic_outputs
-from graph.base.process import settle_collector
+from graph.base.process import end_with_parent, settle_collector
+from graph.model.layout import ORGANISATIONS_FILE
 from graph.model.vocab import ORGANISATIONS_GRAPH
 from graph.model.yaml_models import load_data, review_marks
 from graph.view.page import VIEW_MAX_NODES, too_large_page
@@ -135,7 +136,7 @@ def _mapping(
     try:
         pool = ProcessPoolExecutor(
             max_workers=min(len(chunks), workers), mp_context=get_context(method), initializer=_worker_start,
-            initargs=(lock if method == "fork" else None,),  # a spawned worker has no such descriptor
+            initargs=(lock if method == "fork" else None, os.getpid()),  # a spawned worker has no such descriptor
         )
         try:
             results = pool.map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)  # the workers start here
@@ -165,9 +166,12 @@ def _single_threaded() -> bool:
         return False
 
 
-def _worker_start(lock: int | None) -> None:
-    """In a worker: keep the garbage collector off what the worker starts with, and (forked) let go of the build
+def _worker_start(lock: int | None, parent: int) -> None:
+    """In a worker: end with the build (the kernel kills it when its parent dies, SIGKILL included; SIGTERM ends
+    it at once), keep the garbage collector off what the worker starts with, and (forked) let go of the build
     lock's descriptor, shared with the process that forked it."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by a fork
+    end_with_parent(parent)
     settle_collector()
     if lock is not None:
         try:
@@ -245,38 +249,41 @@ class _Store:
 
 
 def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: bool = False) -> BuildResult:
-    """The whole build: read, derive, validate what changed, write the files and the store, all or nothing."""
+    """The whole build: read, derive, validate what changed, write a new version of the folder, and point the
+    folder at it only when all of it is written (graph.builder.folder)."""
     with folder.build_lock(out_dir) as lock:
         if not force and folder.up_to_date(data_dir, out_dir):
             return BuildResult(None)
-        hashes = folder.memo_hashes(data_dir) if data_dir.is_dir() else {}
+        files = folder.fingerprint(data_dir)["files"] if (data_dir / ORGANISATIONS_FILE).is_file() else {}
+        hashes = folder.memo_hashes(data_dir, files) if files else {}
         if not hashes:
             load_data(data_dir)  # says what is missing
         shared = build_graph(data_dir, memos=set(), keep_documents=True)  # the organisations (checked) and the ontology
         settle_collector()
         check = set(hashes) - folder.already_valid(out_dir, hashes)
-        fresh = folder.begin_store(out_dir)
-        targets = {key: out_dir / name for key, name in folder.OUTPUTS.items()}
-        build = uuid.uuid4().hex  # names this build in its manifest and its report index
+        build = uuid.uuid4().hex  # names this build: its version folder, its manifest and its report index
+        version = folder.begin_version(out_dir, build)
+        targets = {key: version / name for key, name in folder.OUTPUTS.items()}
         disk: _Store | None = None
         warnings: list[Problem] = []
         unreviewed = [0]
         try:
-            with _mapping(data_dir, sorted(hashes), check, lock) as (chunks, results), atomic_outputs(targets) as temps:
-                disk = _Store(fresh)
-                counts = _write(shared, _parts(chunks, results, progress, warnings, unreviewed), disk, temps, build)
+            with _mapping(data_dir, sorted(hashes), check, lock) as (chunks, results):
+                disk = _Store(version / f".{folder.STORE_DIR}-new")
+                counts = _write(shared, _parts(chunks, results, progress, warnings, unreviewed), disk, targets, build)
                 disk.finish()
-                # the store first, then the files (on leaving this block), the manifest last: a build stopped
-                # before the manifest is not read as up to date, and its index is not this manifest's
-                store_path = folder.finish_store(disk.store, fresh, out_dir)
-            written: dict[str, Path] = {**targets, "store": store_path}
+                folder.finish_store(disk.store, version)
+                disk.abandon()
+                shutil.rmtree(version / f".{folder.STORE_DIR}-new", ignore_errors=True)
+            folder.commit_version(out_dir, version, data_dir, hashes, build, files)
         except BaseException:
             if disk is not None:
                 disk.abandon()
-            shutil.rmtree(fresh, ignore_errors=True)
+            if folder.current_version(out_dir) != version:
+                folder.abandon_version(version)
             raise
-        folder.write_manifest(out_dir, data_dir, hashes, build)
-    return BuildResult(counts, written, len(check), warnings, unreviewed[0])
+    written: dict[str, Path] = {key: out_dir / name for key, name in folder.OUTPUTS.items()}
+    return BuildResult(counts, {**written, "store": out_dir / folder.STORE_DIR}, len(check), warnings, unreviewed[0])
 
 
 def _write(built: BuiltGraph, parts: Iterator[Part], disk: _Store, temps: dict[str, Path], build: str) -> dict[str, Any]:

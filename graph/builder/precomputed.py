@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
     from graph.engine.interface import Engine
+    from graph.engine.limits import Limits
     from graph.engine.results import Rows
     from graph.queries.registry import Query
     from graph.reports.unresolved import Row  # noqa: F401
@@ -238,8 +239,10 @@ class Precomputed:
     @classmethod
     def open(cls, build_dir: Path, manifest: Mapping[str, Any] | None) -> Precomputed | None:
         """The file of the build this manifest describes (a fresh one: graph.builder.folder.fresh_manifest), if it is that build's."""
-        path = build_dir / FILE
-        if manifest is None or not path.is_file():
+        if manifest is None:
+            return None
+        path = Path(manifest.get("folder", build_dir)) / FILE  # the version the manifest describes, not build/ now
+        if not path.is_file():
             return None
         try:
             db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
@@ -343,14 +346,17 @@ class PrecomputedEngine:
     """An engine that answers a kept query asked with no parameter from what the build precomputed, and hands
     every other query to the engine it wraps (graph.sources.open applies it; the engine does not know it)."""
 
-    def __init__(self, engine: Engine, precomputed: Precomputed) -> None:
+    def __init__(self, engine: Engine, precomputed: Precomputed, limits: Limits | None = None) -> None:
         self.engine = engine
         self.precomputed = precomputed
+        self.limits = limits  # the rows a kept answer may have, as the engine's (graph.engine.limits)
 
     def answer(self, text: str, bindings: Mapping[str, Any] | None = None, name: str = "query") -> Rows | bool | Graph:
         if not bindings:
             kept = self.precomputed.query_rows(text)
             if kept is not None:
+                if self.limits is not None:
+                    self.limits.check_rows(len(kept), name)
                 return kept
         return self.engine.answer(text, bindings, name)
 
