@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from graph.engine.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Limits
 from graph.reports.formats import DATASETS, GRAPHS, LISTINGS, Format
 
 DataOption = Annotated[
@@ -24,6 +25,21 @@ EndpointOption = Annotated[str | None, typer.Option("--endpoint", help="Ask this
 AuthOption = Annotated[str | None, typer.Option("--auth", help="user:password for HTTP basic authentication.", envvar="HOERINGSGRAF_AUTH")]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.")]
 ParamOption = Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as name=value; repeat for more.")]
+# the bounds a command's queries run within (graph.engine.limits); a command's defaults are DEFAULT_TIMEOUT_S and DEFAULT_MAX_ROWS
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", min=0.001, metavar="SECONDS", help="Stop a query that runs longer than this (exit 5).", show_default=True)
+]
+MaxRowsOption = Annotated[
+    int, typer.Option("--max-rows", min=1, help="The most rows the tool holds for one query; past it, exit 5 (add LIMIT).", show_default=True)
+]
+AllowServiceOption = Annotated[
+    bool, typer.Option("--allow-service", help="Let a query ask remote endpoints (SERVICE) from the local store.")
+]
+
+
+def limits(timeout: float = DEFAULT_TIMEOUT_S, max_rows: int = DEFAULT_MAX_ROWS, allow_service: bool = False) -> Limits:
+    """The bounds the options give, for graph.sources.open.open_engine."""
+    return Limits(timeout=timeout, max_rows=max_rows, allow_service=allow_service)
 
 
 def _choices(name: str, formats: tuple[Format, ...]) -> Any:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from graph.commands.common import (
+    DEFAULT_TIMEOUT_S,
     AuthOption,
     BuildOption,
     DataOption,
@@ -16,8 +17,10 @@ from graph.commands.common import (
     ListingFormatOption,
     MemoOption,
     OutputOption,
+    TimeoutOption,
     chosen,
     emit,
+    limits,
     render_tables,
 )
 
@@ -42,6 +45,7 @@ def report_unresolved(
     memo: MemoOption = None,
     endpoint: EndpointOption = None,
     auth: AuthOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
 ) -> None:
     """Per unit, the concerns and suggestions still open, the units with most open first."""
     from graph.reports.formats import terminal_width
@@ -49,7 +53,7 @@ def report_unresolved(
 
     found = unresolved_text(
         data, build, memo, endpoint, auth, unit=unit, stakeholder=stakeholder, kind=kind, fmt=chosen(format), excel=excel,
-        width=terminal_width(),
+        width=terminal_width(), limits=limits(timeout),
     )
     if found.stale_build:
         typer.echo(f"hoeringsgraf: note: {build} is older than {data} or than this version of hoeringsgraf, so the report was asked of "
@@ -69,12 +73,13 @@ def report_unit(
     memo: MemoOption = None,
     endpoint: EndpointOption = None,
     auth: AuthOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
 ) -> None:
     """A dossier of one unit: what it is part of, how the reorganisation changes it, every statement about it."""
     from graph.reports.dossiers import unit_dossier
     from graph.sources.open import open_engine
 
-    emit_report(unit_dossier(open_engine(data, build, memo, endpoint, auth), unit), format, output)
+    emit_report(unit_dossier(open_engine(data, build, memo, endpoint, auth, limits(timeout)), unit), format, output)
 
 
 @report_app.command("stakeholder")
@@ -87,12 +92,13 @@ def report_stakeholder(
     memo: MemoOption = None,
     endpoint: EndpointOption = None,
     auth: AuthOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
 ) -> None:
     """What one stakeholder said, about which units, and what they got back."""
     from graph.reports.dossiers import stakeholder_report
     from graph.sources.open import open_engine
 
-    emit_report(stakeholder_report(open_engine(data, build, memo, endpoint, auth), stakeholder), format, output)
+    emit_report(stakeholder_report(open_engine(data, build, memo, endpoint, auth, limits(timeout)), stakeholder), format, output)
 
 
 @report_app.command("network")
@@ -104,9 +110,10 @@ def report_network(
     memo: MemoOption = None,
     endpoint: EndpointOption = None,
     auth: AuthOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
 ) -> None:
     """What the graph's structure says: contested units, shared concerns, groups of stakeholders (networkx)."""
     from graph.reports.network import network
     from graph.sources.open import open_engine
 
-    emit_report(network(open_engine(data, build, memo, endpoint, auth)), format, output)
+    emit_report(network(open_engine(data, build, memo, endpoint, auth, limits(timeout))), format, output)

@@ -24,19 +24,23 @@ from rdflib import Graph
 from graph.base.errors import RemoteError
 from graph.model.vocab import PREFIXES
 
+from . import guard
 from .bind import with_values
+from .limits import Limits
 from .results import Rows, answer, select_rows
 
 TIMEOUT_S = 60
 _PREFIX_LINES = "".join(f"PREFIX {name}: <{namespace}>\n" for name, namespace in PREFIXES.items())
 
 
-def _request(url: str, data: bytes | None, headers: dict[str, str], method: str, auth: str | None) -> tuple[bytes, str]:
+def _request(
+    url: str, data: bytes | None, headers: dict[str, str], method: str, auth: str | None, timeout: float | None = TIMEOUT_S
+) -> tuple[bytes, str]:
     if auth is not None:
         headers = {**headers, "Authorization": "Basic " + base64.b64encode(auth.encode("utf-8")).decode("ascii")}
     request = urllib.request.Request(url, data=data, headers=headers, method=method)
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # noqa: S310 - the user's endpoint
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - the user's endpoint
             return response.read(), response.headers.get("Content-Type", "")
     except urllib.error.HTTPError as error:
         body = error.read().decode("utf-8", "replace")
@@ -51,21 +55,31 @@ def _request(url: str, data: bytes | None, headers: dict[str, str], method: str,
 class RemoteStore:
     """A SPARQL 1.1 endpoint used like the embedded store."""
 
-    def __init__(self, endpoint: str, auth: str | None = None, graphs: list[str] | None = None) -> None:
+    def __init__(self, endpoint: str, auth: str | None = None, graphs: list[str] | None = None, limits: Limits | None = None) -> None:
         if not endpoint.startswith(("http://", "https://")):
             raise RemoteError(f"the endpoint must be an http(s) URL, not '{endpoint}'")
         self.endpoint = endpoint
         self.auth = auth
         self.graphs = graphs
+        self.limits = limits if limits is not None else Limits()
 
     def raw(self, text: str, bindings: Mapping[str, Any] | None = None, name: str = "query") -> Any:
         query = _PREFIX_LINES + with_values(text, bindings or {})
+        guard.check_text(query, name)  # the server parses it; a text no server should have to (SERVICE is the server's to allow)
         form = [("query", query), *(("default-graph-uri", graph) for graph in self.graphs or [])]
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
             "Accept": "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8",
         }
-        body, content_type = _request(self.endpoint, urllib.parse.urlencode(form).encode("utf-8"), headers, "POST", self.auth)
+        try:
+            body, content_type = _request(
+                self.endpoint, urllib.parse.urlencode(form).encode("utf-8"), headers, "POST", self.auth, self.limits.timeout
+            )
+        except RemoteError as error:
+            cause = error.__cause__
+            if self.limits.timeout is not None and any(isinstance(c, TimeoutError) for c in (cause, getattr(cause, "reason", None))):
+                raise self.limits.timed_out(name) from error
+            raise
         media = content_type.split(";")[0].strip().lower()
         try:
             if media in ("application/sparql-results+json", "application/json"):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.base.errors import QueryError
+from graph.base.errors import QueryError, UsageError
 from graph.builder.folder import MANIFEST, fresh_build, fresh_manifest
 from graph.builder.precomputed import Precomputed, PrecomputedEngine
 from graph.model.iris import ONTOLOGY_IRI_TEXT, ORGANISATIONS_GRAPH_IRI, memo_graph_iri
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
     from graph.engine.interface import Engine
+    from graph.engine.limits import Limits
 
 
 def _memo_graphs(memo: str) -> list[str]:
@@ -32,16 +33,24 @@ def _memo_graphs(memo: str) -> list[str]:
     return [memo_graph_iri(memo), ORGANISATIONS_GRAPH_IRI, ONTOLOGY_IRI_TEXT]
 
 
+def check_memo_option(memo: str | None) -> None:
+    """UsageError for a `--memo` that names no memo at all: empty, or only spaces."""
+    if memo is not None and not memo.strip():
+        raise UsageError(f"--memo needs a memo's id, not {memo!r}; leave it out to ask all memos")
+
+
 def open_engine(
-    data_dir: Path, build_dir: Path | None = Path("build"), memo: str | None = None, endpoint: str | None = None, auth: str | None = None
+    data_dir: Path, build_dir: Path | None = Path("build"), memo: str | None = None, endpoint: str | None = None, auth: str | None = None,
+    limits: Limits | None = None,
 ) -> Engine:
     """The graph in a query engine: a remote endpoint if given, else the build folder's store when the folder is fresh,
     else built in memory. Over all memos of a fresh folder, the engine answers from what the build precomputed
-    where it can."""
+    where it can. Its queries run within `limits` (graph.engine.limits; by default, its defaults)."""
+    check_memo_option(memo)
     if endpoint is not None:
         from graph.engine.remote import RemoteStore
 
-        return RemoteStore(endpoint, auth, _memo_graphs(memo) if memo else None)
+        return RemoteStore(endpoint, auth, _memo_graphs(memo) if memo is not None else None, limits)
     from graph.engine.embedded import Store
 
     found = fresh_build(data_dir, build_dir) if build_dir is not None else None
@@ -55,10 +64,11 @@ def open_engine(
         precomputed = Precomputed.open(build_dir, manifest) if memo is None and build_dir is not None else None
     if memo is not None:
         _check_memo(store, memo)
-        return Store(store, _memo_graphs(memo))
+        return Store(store, _memo_graphs(memo), limits)
     if precomputed is not None:
-        return PrecomputedEngine(Store(store), precomputed)
-    return Store(store)
+        engine = Store(store, limits=limits)
+        return PrecomputedEngine(engine, precomputed, engine.limits)
+    return Store(store, limits=limits)
 
 
 def _check_memo(store: Any, memo: str) -> None:
@@ -91,6 +101,7 @@ def unresolved_text(
     fmt: Format = Format.table,
     excel: bool = False,
     width: int = DEFAULT_WIDTH,
+    limits: Limits | None = None,
 ) -> ReportText:
     """The unresolved report's text and its number of rows: from what a fresh build precomputed, else asked of the
     graph. The whole report in a format the build laid out is read as the build wrote it (10,000 memos: 332,204
@@ -98,10 +109,12 @@ def unresolved_text(
     from graph.reports.unresolved import report, report_text, rows_from_graph
 
     check_kind(kind)
+    check_memo_option(memo)
     manifest = fresh_manifest(data_dir, build_dir) if endpoint is None and build_dir is not None else None
     precomputed = Precomputed.open(build_dir, manifest) if build_dir is not None else None
     if precomputed is None or build_dir is None:
-        found = report(rows_from_graph(open_engine(data_dir, build_dir, memo, endpoint, auth), unit=unit, stakeholder=stakeholder, kind=kind))
+        engine = open_engine(data_dir, build_dir, memo, endpoint, auth, limits)
+        found = report(rows_from_graph(engine, unit=unit, stakeholder=stakeholder, kind=kind))
         stale = endpoint is None and build_dir is not None and (build_dir / MANIFEST).is_file()
         return ReportText(report_text(found, fmt, excel=excel, width=width), found.rows, stale)
     try:
@@ -115,7 +128,7 @@ def unresolved_text(
         if unit is not None or stakeholder is not None:  # names are resolved in the graph, as the query does (the same candidates)
             from graph.queries.names import resolve_name
 
-            engine = open_engine(data_dir, build_dir, memo)
+            engine = open_engine(data_dir, build_dir, memo, limits=limits)
             unit_iri = str(resolve_name(engine, unit, "unit")) if unit is not None else None
             stakeholder_iri = str(resolve_name(engine, stakeholder, "stakeholder")) if stakeholder is not None else None
         rows = precomputed.unresolved_rows(memo, unit_iri, stakeholder_iri, KINDS[kind.casefold()] if kind else None)
