@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 CONTEXT_CHARS = 32
 
@@ -22,13 +23,17 @@ class QuoteNotFound(ValueError):
     """The quote is not in the text, or is there more than once and needs an occurrence."""
 
 
-def _occurrences(text: str, quote: str) -> list[int]:
+@lru_cache(maxsize=4096)
+def _occurrences(text: str, quote: str) -> tuple[int, ...]:
+    """Every start of `quote` in `text`. Kept for the quotes asked again: a memo of many identical bullets asks
+    the same text for each occurrence (without this, quadratic in their number); a str keeps its hash, so the
+    key costs nothing after the first time."""
     found = []
     at = text.find(quote)
     while at != -1:
         found.append(at)
         at = text.find(quote, at + 1)
-    return found
+    return tuple(found)
 
 
 def _longest_found_prefix(text: str, quote: str) -> int:
@@ -58,7 +63,8 @@ def anchor(text: str, quote: str, occurrence: int | None = None) -> Anchor:
     if occurrence is None:
         if len(starts) > 1:
             raise QuoteNotFound(
-                f"quote occurs {len(starts)} times in the source text (offsets {', '.join(map(str, starts))}); say which with occurrence: N"
+                f"quote occurs {len(starts)} times in the source text (offsets {', '.join(map(str, starts[:5]))}"
+                f"{', …' if len(starts) > 5 else ''}); say which with occurrence: N"
             )
         occurrence = 1
     if occurrence > len(starts):

@@ -17,12 +17,13 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, ValidationError
 from ruamel.yaml import YAML
+from ruamel.yaml import nodes as ruamel_nodes
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from graph.base.errors import DataError, Problem, Where
 
-from .layout import DRAFT_ORGANISATIONS_FILE, MEMO_FILE, MEMOS_DIR, ORGANISATIONS_FILE, memo_dirs
+from .layout import DRAFT_ORGANISATIONS_FILE, MEMO_FILE, MEMOS_DIR, ORGANISATIONS_FILE, check_inside, memo_dirs
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -223,6 +224,17 @@ _FastLoader.yaml_implicit_resolvers = {
 }
 
 
+# bounds on what a data file may hold: past them, a file is refused with its line, not read into a traceback
+MAX_FILE_BYTES = 50 * 2**20  # bytes read from one file
+MAX_VALUE_CHARS = 2**20  # characters of one value (a scalar)
+MAX_DEPTH = 50  # mappings and lists nested in one another
+BOM = b"\xef\xbb\xbf"
+
+_MAPPINGS = (yaml.MappingNode, ruamel_nodes.MappingNode)
+_SEQUENCES = (yaml.SequenceNode, ruamel_nodes.SequenceNode)
+_SCALARS = (yaml.ScalarNode, ruamel_nodes.ScalarNode)
+
+
 class YamlDoc:
     """One YAML file: parsed fast by libyaml, and again with line numbers only when an error needs them."""
 
@@ -236,22 +248,130 @@ class YamlDoc:
     def marked(self) -> Any:
         """The same data from ruamel.yaml's round-trip parser, which knows each value's line."""
         if self._marked is None:
-            self._marked = _yaml().load(self.text)
+            try:
+                self._marked = _yaml().load(self.text)
+            except (YAMLError, RecursionError) as error:  # read by libyaml and checked already: not expected
+                raise DataError(Where(self.path), f"malformed YAML: {error}") from error
         return self._marked
 
     def where(self, *loc: int | str) -> Where:
         return locate(self.marked, list(loc), self.path)
 
 
-def _read_text(path: Path) -> str:
+def read_bytes(path: Path) -> bytes:
+    """A data file's bytes, at most MAX_FILE_BYTES of them (counted as read, not as the file system says)."""
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError as error:
         raise DataError(Where(path), "file not found") from error
-    except UnicodeDecodeError as error:
-        raise DataError(Where(path), f"not UTF-8 text (byte {error.start})") from error
+    except IsADirectoryError as error:
+        raise DataError(Where(path), "a folder, not a file") from error
     except OSError as error:
         raise DataError(Where(path), f"cannot read: {error.strerror}") from error
+    if len(data) > MAX_FILE_BYTES:
+        raise DataError(Where(path), f"larger than {MAX_FILE_BYTES // 2**20} MB, the most a data file may hold")
+    return data
+
+
+def decode(path: Path, data: bytes) -> str:
+    """UTF-8 bytes as text; a DataError naming the byte (and its line) where they are not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DataError(Where(path), f"not UTF-8 text (byte {error.start}, line {line}); save it as UTF-8") from error
+
+
+def read_source_text(path: Path) -> str:
+    """A memo's source text, whose character offsets the quotes' positions are: UTF-8 without a byte-order mark
+    (a BOM would be character 0, and every offset one more than in the text a reader sees)."""
+    data = read_bytes(path)
+    if data.startswith(BOM):
+        raise DataError(Where(path, line=1), f"{path.name} starts with a byte-order mark; save it as UTF-8 without BOM")
+    text = decode(path, data)
+    if "\x00" in text:
+        at = data.index(b"\x00")
+        raise DataError(
+            Where(path, line=data.count(b"\n", 0, at) + 1),
+            f"not UTF-8 text: a NUL byte at byte {at} (UTF-16?); save it as UTF-8",
+        )
+    return text
+
+
+def _read_text(path: Path) -> str:
+    return decode(path, read_bytes(path))
+
+
+def _check_nodes(path: Path, root: Any) -> None:
+    """Refuse what a YAML file must not hold, at its line: a key twice in one mapping, nesting deeper than
+    MAX_DEPTH, a value longer than MAX_VALUE_CHARS, an alias (which would repeat a part of the file in many places).
+    The entry and field are named as `locate` names them."""
+    seen: set[int] = set()
+    # node, depth, entry id, fields from the entry, whether an id found in it starts a new entry, the line of its key
+    stack: list[tuple[Any, int, str | None, tuple[str, ...], bool, int | None]] = [(root, 1, None, (), True, None)]
+    while stack:
+        node, depth, entry, fields, entry_starts, key_line = stack.pop()
+        line = node.start_mark.line + 1
+
+        def fail(message: str, line: int = line, entry: str | None = entry, fields: tuple[str, ...] = fields) -> DataError:
+            return DataError(Where(path, entry=entry, field=".".join(fields) or None, line=line), message)
+
+        if id(node) in seen:  # an alias is the node of its anchor, at the anchor's line: name the key's
+            raise fail(line=key_line or line, message="an alias of an anchor (*name); the data files take no anchors or aliases: write the value out")
+        seen.add(id(node))
+        if isinstance(node, _SCALARS):
+            if len(node.value) > MAX_VALUE_CHARS:
+                raise fail(f"a value of {len(node.value):,} characters; a value holds at most {MAX_VALUE_CHARS:,}")
+            continue
+        if depth > MAX_DEPTH:
+            raise fail(f"nested more than {MAX_DEPTH} levels deep, the most a data file may nest")
+        if isinstance(node, _SEQUENCES):
+            stack.extend((item, depth + 1, entry, fields, True, None) for item in reversed(node.value))
+        elif isinstance(node, _MAPPINGS):
+            if entry_starts:
+                for key, value in node.value:
+                    if isinstance(key, _SCALARS) and key.value in ("id", "stakeholder") and isinstance(value, _SCALARS):
+                        entry, fields = value.value, ()
+                        break
+            first: dict[str, int] = {}
+            children: list[tuple[Any, int, str | None, tuple[str, ...], bool, int | None]] = []
+            for key, value in node.value:
+                key_line = key.start_mark.line + 1
+                if not isinstance(key, _SCALARS):
+                    children.append((key, depth + 1, entry, fields, False, None))
+                    name = None
+                else:
+                    name = key.value
+                    if len(name) > MAX_VALUE_CHARS:
+                        raise fail(f"a key of {len(name):,} characters; a key holds at most {MAX_VALUE_CHARS:,}", key_line)
+                    if name in first:
+                        raise fail(f"duplicate key '{name}' (first at line {first[name]})", key_line, entry, (*fields, name))
+                    first[name] = key_line
+                children.append((value, depth + 1, entry, (*fields, name) if name is not None else fields, False, key_line))
+            stack.extend(reversed(children))
+
+
+def _load_fast(path: Path, text: str) -> Any:
+    """libyaml's parse, checked before it is built into Python values."""
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_nodes(path, node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _load_marked(path: Path, text: str) -> Any:
+    """ruamel.yaml's parse (for what libyaml refused: its message names the line), checked as libyaml's is."""
+    node = _yaml().compose(text)
+    if node is None:
+        return None
+    _check_nodes(path, node)
+    return _yaml().load(text)
 
 
 def read_yaml(path: Path, text: str | None = None) -> YamlDoc:
@@ -259,18 +379,25 @@ def read_yaml(path: Path, text: str | None = None) -> YamlDoc:
     if text is None:
         text = _read_text(path)
     try:
-        return YamlDoc(path, text, yaml.load(text, Loader=_FastLoader))  # noqa: S506 - a safe loader
-    except yaml.YAMLError:
-        pass  # parse again with ruamel.yaml, whose message names the line
-    try:
-        return YamlDoc(path, text, _yaml().load(text))
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = error.problem or error.context or "malformed YAML"
-        raise DataError(Where(path, line=line), f"malformed YAML: {problem}") from error
-    except YAMLError as error:
-        raise DataError(Where(path), f"malformed YAML: {error}") from error
+        try:
+            return YamlDoc(path, text, _load_fast(path, text))
+        except yaml.YAMLError:
+            pass  # parse again with ruamel.yaml, whose message names the line
+        except ValueError as error:  # a value Python cannot hold (an integer of 5,000 digits)
+            raise DataError(Where(path), f"malformed YAML: {error}") from error
+        try:
+            return YamlDoc(path, text, _load_marked(path, text))
+        except MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = mark.line + 1 if mark is not None else None
+            problem = error.problem or error.context or "malformed YAML"
+            raise DataError(Where(path, line=line), f"malformed YAML: {problem}") from error
+        except YAMLError as error:
+            raise DataError(Where(path), f"malformed YAML: {error}") from error
+        except ValueError as error:
+            raise DataError(Where(path), f"malformed YAML: {error}") from error
+    except RecursionError as error:
+        raise DataError(Where(path), f"malformed YAML: nested more than {MAX_DEPTH} levels deep, the most a data file may nest") from error
 
 
 def locate(raw: Any, loc: Sequence[int | str], path: Path) -> Where:
@@ -421,14 +548,20 @@ def _fail(error: DataError, problems: list[Problem] | None) -> None:
     problems.append(error.problem)
 
 
-def load_memo(folder: Path, problems: list[Problem] | None = None, organisations: YamlDoc | None = None) -> LoadedMemo | None:
+def load_memo(
+    folder: Path, problems: list[Problem] | None = None, organisations: YamlDoc | None = None, root: Path | None = None,
+) -> LoadedMemo | None:
     """Read and check one memo folder: memo.yaml, the source text it names, and the units the ingest proposed for it.
 
     The first error is raised; with `problems`, every error is added to them instead, and None returned when
     the memo cannot be read. `organisations` (organisations.yaml) is where a proposed unit's id must not be yet.
+    `root` is the data folder (by default the folder's grandparent): no file read may link out of it.
     """
+    root = folder.parent.parent if root is None else root
     path = folder / MEMO_FILE
     try:
+        check_inside(root, folder)
+        check_inside(root, path)
         doc = read_yaml(path)
     except DataError as error:
         _fail(error, problems)
@@ -443,16 +576,13 @@ def load_memo(folder: Path, problems: list[Problem] | None = None, organisations
     try:
         if source_path.resolve().parent != folder.resolve():
             raise DataError(doc.where("source"), "the source text must be a file in the memo's own folder")
-        try:
-            source_text = source_path.read_text(encoding="utf-8")
-        except FileNotFoundError as error:
-            raise DataError(doc.where("source"), f"source text {model.source} not found") from error
-        except UnicodeDecodeError as error:
-            raise DataError(doc.where("source"), f"source text {model.source} is not UTF-8") from error
+        if not source_path.is_file():
+            raise DataError(doc.where("source"), f"source text {model.source} not found")
+        source_text = read_source_text(source_path)
     except DataError as error:
         _fail(error, problems)
         return None
-    draft = _draft_organisations(folder, problems, organisations)
+    draft = _draft_organisations(folder, problems, organisations, root)
     memo = LoadedMemo(model, doc, source_text, source_path, draft)
     if draft is not None:
         memo.warnings += [
@@ -462,12 +592,16 @@ def load_memo(folder: Path, problems: list[Problem] | None = None, organisations
     return memo
 
 
-def _draft_organisations(folder: Path, problems: list[Problem] | None, organisations: YamlDoc | None) -> DraftOrganisations | None:
-    """The units the ingest proposed in the memo's folder, if it has them; their ids must be new."""
+def _draft_organisations(
+    folder: Path, problems: list[Problem] | None, organisations: YamlDoc | None, root: Path,
+) -> DraftOrganisations | None:
+    """The units the ingest proposed in the memo's folder, if it has them; their ids must be new, their parents
+    make no cycle."""
     path = folder / DRAFT_ORGANISATIONS_FILE
     if not path.is_file():
         return None
     try:
+        check_inside(root, path)
         doc = read_yaml(path)
     except DataError as error:
         _fail(error, problems)
@@ -489,7 +623,42 @@ def _draft_organisations(folder: Path, problems: list[Problem] | None, organisat
         else:
             seen[organisation.id] = index
             entries.append((index, organisation))
+    for cycle in part_of_cycles(entries, doc):  # among the drafts: organisations.yaml's units have no draft for parent
+        _fail(cycle, problems)
     return DraftOrganisations(doc, entries)
+
+
+PARENT_TYPES = ("organisation", "unit", *BODY_TYPES)  # what part_of may name (a staff group or post has no members)
+
+
+def part_of_cycles(entries: Sequence[tuple[int, Organisation]], doc: YamlDoc) -> list[DataError]:
+    """A DataError for each cycle the entries' parents make (a → b → a: a would be part of itself), at the
+    entry of the cycle that comes first in the file. A parent of a kind that takes no members is an error of
+    the mapping, and ends a chain here; so does an entry that is its own parent (the mapping says so)."""
+    by_id: dict[str, tuple[int, Organisation]] = {}
+    for index, organisation in entries:
+        by_id.setdefault(organisation.id, (index, organisation))
+    done: set[str] = set()
+    errors = []
+    for _, start in entries:
+        chain: list[str] = []
+        at: str | None = start.id
+        while at is not None and at not in done and at not in chain:
+            chain.append(at)
+            parent = by_id[at][1].part_of
+            found = by_id.get(parent) if parent is not None and parent != at else None
+            at = parent if found is not None and found[1].type in PARENT_TYPES else None
+        if at is not None and at in chain:
+            cycle = chain[chain.index(at):]
+            first = min(cycle, key=lambda member: by_id[member][0])
+            cycle = cycle[cycle.index(first):] + cycle[: cycle.index(first)]
+            path = " → ".join([*cycle, first])
+            errors.append(DataError(
+                doc.where("organisations", by_id[first][0], "part_of"),
+                f"part_of makes a cycle: {path}; an organisation cannot be part of itself",
+            ))
+        done.update(chain)
+    return errors
 
 
 def _ids(doc: YamlDoc | None) -> dict[str, int]:
@@ -505,7 +674,11 @@ def _organisations(path: Path, text: str) -> tuple[YamlDoc, OrganisationsFile]:
     """The organisations file parsed and checked, once per process for the same text: a build's worker process
     reads it for every chunk of memos (75 ms each time for 360 units)."""
     doc = read_yaml(path, text)
-    return doc, _check(OrganisationsFile, doc)
+    model = _check(OrganisationsFile, doc)
+    cycles = part_of_cycles(list(enumerate(model.organisations)), doc)
+    if cycles:
+        raise cycles[0]
+    return doc, model
 
 
 def load_data(root: Path, memos: set[str] | None = None, problems: list[Problem] | None = None) -> LoadedData:
@@ -517,6 +690,7 @@ def load_data(root: Path, memos: set[str] | None = None, problems: list[Problem]
     if not root.is_dir():
         raise DataError(Where(root), "no such data folder")
     organisations_path = root / ORGANISATIONS_FILE
+    check_inside(root, organisations_path)
     text = _read_text(organisations_path)
     checked = True
     if problems is None:
@@ -527,13 +701,14 @@ def load_data(root: Path, memos: set[str] | None = None, problems: list[Problem]
         checked = organisations is not None
         if organisations is None:
             organisations = OrganisationsFile(organisations=[])
+        problems += [error.problem for error in part_of_cycles(list(enumerate(organisations.organisations)), organisations_doc)]
     if memos is None:
         folders = memo_dirs(root)
     else:  # not a listing of the memos folder: a build's worker asks for 25 memos of thousands
         folders = [root / MEMOS_DIR / memo for memo in sorted(memos) if (root / MEMOS_DIR / memo / MEMO_FILE).is_file()]
     if not folders and memos != set():  # an empty set asks for the organisations alone
         raise DataError(Where(root / MEMOS_DIR), f"no memo found (expected {MEMOS_DIR}/<memo-id>/{MEMO_FILE})")
-    loaded = [load_memo(folder, problems, organisations_doc) for folder in folders]
+    loaded = [load_memo(folder, problems, organisations_doc, root) for folder in folders]
     if not checked:  # the memos are checked, but not mapped: every reference to an organisation would be unknown
         loaded = []
     return LoadedData(root, organisations, organisations_doc, [memo for memo in loaded if memo is not None])
