@@ -121,11 +121,23 @@ def ingest(file: Path, memo_id: str, *, data_dir: Path, folder: Path | None = No
         targets["organisations"] = proposals
     from graph.base.files import atomic_outputs
 
-    with atomic_outputs(targets) as temps:
-        temps["memo"].write_text(memo_yaml(draft, file), encoding="utf-8")
-        temps["source"].write_bytes(source_bytes)
-        if draft.organisations:
-            temps["organisations"].write_text(organisations_yaml(draft), encoding="utf-8")
+    # everything is rendered before the first file is made, and a folder this run made goes again if the writing fails
+    memo_text = memo_yaml(draft, file)
+    organisations_text = organisations_yaml(draft) if draft.organisations else None
+    made = [parent for parent in (folder, *folder.parents) if not parent.exists()]
+    try:
+        with atomic_outputs(targets) as temps:
+            temps["memo"].write_text(memo_text, encoding="utf-8")
+            temps["source"].write_bytes(source_bytes)
+            if organisations_text is not None:
+                temps["organisations"].write_text(organisations_text, encoding="utf-8")
+    except BaseException:
+        for parent in made:  # innermost first; only the empty folders this run made
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+        raise
     if not draft.organisations and proposals.exists():
         proposals.unlink()  # proposals of an earlier draft this one replaces (--force)
     return Ingested(list(targets.values()), draft)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,7 @@ class _Drafter:
         self.gazetteer = gazetteer
         self.known = known
         self.ids: set[str] = set()
+        self.tried: dict[str, int] = {}  # the last number new_id gave each base
         self.new_units: dict[str, dict[str, Any]] = {}
         self.respondents: dict[str, dict[str, Any]] = {}
         self.counters: dict[str, int] = {}
@@ -178,25 +180,46 @@ class _Drafter:
         self.subjects: dict[str, dict[str, Any]] = {}
         self.words_of: dict[str, str] = {}  # a statement's words, to match remarks with it
         self.rows_of: dict[str, int] = {}  # the row a citizen's stakeholder was named in
+        self.quoted: dict[int, tuple[list[Quote], set[tuple[str, int | None]]]] = {}  # by id(): the list is kept alive
+        self.starts: dict[str, list[int]] = {}  # where each quoted text occurs, found once: a memo repeats its bullets
 
     # --- small tools ---------------------------------------------------------------
 
     def quote(self, start: int, words: str) -> Quote:
         """A quote of `words` standing at `start`: with `occurrence: N` when the words occur more than once."""
-        found, at = [], self.text.find(words)
-        while at != -1:  # every start, overlapping ones too, as graph.quotes.anchor counts them
-            found.append(at)
-            at = self.text.find(words, at + 1)
-        occurrence = found.index(start) + 1 if len(found) > 1 else None
-        if anchor(self.text, words, occurrence).start != start:  # the build will find it where it was read
+        found = self.starts.get(words)
+        if found is None:  # every start, overlapping ones too, as graph.quotes.anchor counts them: once per distinct words
+            found, at = [], self.text.find(words)
+            while at != -1:
+                found.append(at)
+                at = self.text.find(words, at + 1)
+            if found and anchor(self.text, words, len(found) if len(found) > 1 else None).start != found[-1]:
+                raise AssertionError(f"quote {words!r} is not counted as the build counts it")
+            self.starts[words] = found
+        position = bisect_left(found, start)
+        if position == len(found) or found[position] != start:  # the build will find it where it was read
             raise AssertionError(f"quote {words!r} does not anchor at {start}")
-        return words if occurrence is None else {"text": words, "occurrence": occurrence}
+        return words if len(found) == 1 else {"text": words, "occurrence": position + 1}
+
+    def add_quote(self, quotes: list[Quote], quote: Quote) -> None:
+        """Add a quote to an entry's list unless it is there (a set beside each list: a name a memo repeats)."""
+        seen = self.quoted.get(id(quotes))
+        if seen is None:
+            seen = self.quoted[id(quotes)] = (quotes, {_quote_key(known) for known in quotes})
+        if _quote_key(quote) not in seen[1]:
+            seen[1].add(_quote_key(quote))
+            quotes.append(quote)
 
     def new_id(self, base: str) -> str:
-        candidate, number = base, 1
+        """`base`, else `base-2`, `base-3` … the first not taken (ids are never given back, so the search for
+        a base goes on from where it last stopped: a memo of many citizens does not count from 2 each time)."""
+        candidate, number = base, self.tried.get(base, 1)
+        if number > 1:
+            candidate = f"{base}-{number}"
         while candidate in self.ids:
             number += 1
             candidate = f"{base}-{number}"
+        self.tried[base] = number
         self.ids.add(candidate)
         return candidate
 
@@ -408,8 +431,8 @@ class _Drafter:
                 entry["review"].append(
                     f"'{name}' answers here, but {unit} is not a stakeholder in organisations.yaml; set its 'stakeholder' to true there"
                 )
-        if quote is not None and quote not in entry["quote"]:
-            entry["quote"].append(quote)
+        if quote is not None:
+            self.add_quote(entry["quote"], quote)
         self.use_unit(unit)
         return entry
 
@@ -478,8 +501,8 @@ class _Drafter:
             if state.theme_review:
                 entry["review"] = [state.theme_review]
             self.themes[key] = entry
-        elif quote not in entry["quote"]:
-            entry["quote"].append(quote)
+        else:
+            self.add_quote(entry["quote"], quote)
         return str(entry["id"])
 
     def response_block(self, block: Block, state: _State, here: list[str]) -> None:
@@ -815,6 +838,10 @@ class _Drafter:
             self.response_block(block, state, here)
         remarks = self.remarks(segment.cells[REMARKS], here)
         self.recommendations_in(segment.cells[RECOMMENDATION], here or state.statements, remarks, state)
+
+
+def _quote_key(quote: Quote) -> tuple[str, int | None]:
+    return (quote, None) if isinstance(quote, str) else (str(quote["text"]), quote.get("occurrence"))
 
 
 def _quote_words(quotes: list[Quote]) -> list[str]:

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import codecs
 import html
+import io
+import os
 import re
+import stat
+import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,7 +21,16 @@ from typing import Any
 
 from graph.base.errors import DataError, Where
 
-MAX_BYTES = 50 * 1024 * 1024  # far above any memo; checked before the file is read
+# Bounds on what ingest reads and on its own work: far above any memo, so that a wrong file (a device, a pipe,
+# a ZIP bomb, a generated file) is refused in one line instead of filling the memory or running for ever.
+MAX_BYTES = 50 * 1024 * 1024  # the file: its size is checked before it is read, and no more is read
+MAX_UNZIPPED = 200 * 1024 * 1024  # a .docx: its members' sizes once decompressed, all together
+MAX_RATIO = 100  # a .docx: how far one member of over a megabyte may decompress (XML is 5 to 20 times)
+MAX_MEMBERS = 10_000  # a .docx: the files in its ZIP archive
+MAX_PARAGRAPHS = 100_000  # paragraphs, or lines of a tab-separated file
+MAX_ROWS = 50_000  # table rows
+MAX_CELLS = 500_000  # table cells
+MAX_PAGES = 2_000  # a PDF's pages
 
 Paragraph = tuple[str, str]  # ("p" | "item", inline HTML)
 Cell = list[Paragraph]
@@ -53,35 +66,111 @@ def _format(path: Path, head: bytes) -> str:
     return "tsv"
 
 
-def read_source(path: Path) -> Source:
-    """Check a memo file and read it; every problem is a DataError with one line to say."""
+def _what(mode: int) -> str | None:
+    """What a file that is not a regular file is, to say so."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a memo file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a memo file: ingest reads only regular files"
+    if stat.S_ISCHR(mode):
+        return "is a character device, not a memo file: ingest reads only regular files"
+    if stat.S_ISBLK(mode):
+        return "is a block device, not a memo file: ingest reads only regular files"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a memo file: ingest reads only regular files"
+    return "is not a regular file: ingest reads only regular files"
+
+
+def _too_big(size: int) -> str:
+    return f"the file is {size / 2**20:.0f} MB; a memo is at most {MAX_BYTES // 2**20} MB (is it the right file?)"
+
+
+def read_bytes(path: Path) -> bytes:
+    """A memo file's bytes: only a regular file, and at most MAX_BYTES of it (its size is checked first, then
+    what is read, as a file can grow; it is opened without blocking, so a pipe put in its place cannot hang)."""
     try:
-        size = path.stat().st_size
+        before = path.stat()
     except FileNotFoundError:
         raise _bad(path, "no such file") from None
     except OSError as error:
         raise _bad(path, f"cannot read: {error.strerror}") from None
-    if path.is_dir():
-        raise _bad(path, "is a folder, not a memo file")
-    if size > MAX_BYTES:
-        raise _bad(path, f"the file is {size / 2**20:.0f} MB; a memo is at most {MAX_BYTES // 2**20} MB (is it the right file?)")
+    what = _what(before.st_mode)
+    if what is not None:
+        raise _bad(path, what)
+    if before.st_size > MAX_BYTES:
+        raise _bad(path, _too_big(before.st_size))
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
         raise _bad(path, f"cannot read: {error.strerror}") from None
+    try:
+        what = _what(os.fstat(fd).st_mode)  # the file opened, not the one looked at: it may have been replaced
+        if what is not None:
+            raise _bad(path, what)
+        chunks: list[bytes] = []
+        left = MAX_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as error:
+        raise _bad(path, f"cannot read: {error.strerror}") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > MAX_BYTES:
+        cap = MAX_BYTES // 2**20
+        raise _bad(path, f"more than {cap} MB read (the file said {before.st_size} bytes: it grew while read?); a memo is at most {cap} MB")
+    return data
+
+
+def read_source(path: Path) -> Source:
+    """Check a memo file and read it; every problem is a DataError with one line to say."""
+    data = read_bytes(path)
     if not data.strip():
         raise _bad(path, "the file is empty")
     kind = _format(path, data[:8])
     if kind == "pdf":
-        return _rendered("pdf", *_pdf(path))
+        return _rendered("pdf", *_pdf(path, data))
     if kind == "docx":
-        return _rendered("docx", *_docx(path))
+        return _rendered("docx", *_docx(path, data))
+    if data.startswith(codecs.BOM_UTF8) and kind != "html":
+        # Excel writes one before tab-separated text: not part of the memo, and the data refuses it in
+        # source.txt (it would shift every quote's offset), so the copy kept is the text without it
+        data = data[len(codecs.BOM_UTF8) :]
     text = _decode(path, data, html_file=kind == "html")
     if kind == "html":
         return _rendered("html", *_html(path, text))
     if "\x00" in text:
         raise _bad(path, "not a text file (it holds NUL bytes)")
+    lines, cells = text.count("\n"), text.count("\t")
+    if lines > MAX_PARAGRAPHS:
+        raise _bad(path, _past(f"{lines:,}", MAX_PARAGRAPHS, "lines"))
+    if cells > MAX_CELLS:
+        raise _bad(path, _past(f"{cells:,} tabs between", MAX_CELLS, "table cells"))
     return Source("tsv", text.replace("\r\n", "\n").replace("\r", "\n"), data)
+
+
+def _past(found: str, bound: int, what: str) -> str:
+    return f"{found} {what}: past ingest's bound of {bound:,} {what} (far above any memo: is it the right file?)"
+
+
+class _Bounds:
+    """Counts what a reader has taken from a file, and refuses the file past a bound."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.counts = {"paragraphs": 0, "table rows": 0, "table cells": 0}
+        self.bounds = {"paragraphs": MAX_PARAGRAPHS, "table rows": MAX_ROWS, "table cells": MAX_CELLS}
+
+    def add(self, what: str, count: int = 1) -> None:
+        self.counts[what] += count
+        if self.counts[what] > self.bounds[what]:
+            raise _bad(self.path, _past(f"more than {self.bounds[what]:,}", self.bounds[what], what))
 
 
 def _decode(path: Path, data: bytes, *, html_file: bool) -> str:
@@ -183,15 +272,46 @@ def _split_item(inline: str) -> Paragraph:
 # --- DOCX ---------------------------------------------------------------------------
 
 
-def _docx(path: Path) -> tuple[list[str], list[list[Cell]] | None, Cell]:
+def _check_zip(path: Path, data: bytes) -> None:
+    """A .docx is a ZIP archive: its members are checked before any is decompressed (a ZIP bomb of a few
+    megabytes decompresses to gigabytes). The sizes checked are the ones zipfile then keeps to: it reads a
+    member no further than its stated size."""
+    damaged = "cannot read it as a Word .docx file (a damaged ZIP archive"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
+        raise _bad(path, f"{damaged}: {' '.join(str(error).split())})") from None
+    if len(members) > MAX_MEMBERS:
+        raise _bad(path, f"the .docx holds {len(members):,} files: past ingest's bound of {MAX_MEMBERS:,} files in a .docx (is it the right file?)")
+    total = 0
+    for member in members:
+        total += member.file_size
+        if total > MAX_UNZIPPED:
+            raise _bad(
+                path,
+                f"the .docx decompresses to more than {MAX_UNZIPPED // 2**20} MB (a ZIP bomb?): past ingest's bound of "
+                f"{MAX_UNZIPPED // 2**20} MB; nothing was decompressed",
+            )
+        if member.file_size > 2**20 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise _bad(
+                path,
+                f"its member {member.filename} decompresses {member.file_size // max(member.compress_size, 1):,} times over "
+                f"(a ZIP bomb?): past ingest's bound of {MAX_RATIO}:1; nothing was decompressed",
+            )
+
+
+def _docx(path: Path, data: bytes) -> tuple[list[str], list[list[Cell]] | None, Cell]:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
 
+    _check_zip(path, data)
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises many kinds on a damaged file (BadZipFile, KeyError, lxml's errors)
-        raise _bad(path, f"cannot read it as a Word .docx file ({type(error).__name__}: {error})") from None
+        raise _bad(path, f"cannot read it as a Word .docx file ({type(error).__name__}: {' '.join(str(error).split())})") from None
+    bounds = _Bounds(path)
     preamble: list[str] = []
     rows: list[list[Cell]] | None = None
     body: Cell = []  # every paragraph, for a memo without a table
@@ -199,41 +319,44 @@ def _docx(path: Path) -> tuple[list[str], list[list[Cell]] | None, Cell]:
         if isinstance(part, DocxParagraph):
             if rows is None and part.text.strip():
                 preamble.append(part.text)
-            body += _docx_paragraphs([part], headings=True)
+            body += _docx_paragraphs([part], bounds, headings=True)
         elif isinstance(part, Table) and rows is None:
-            found = _docx_rows(part)
+            found = _docx_rows(part, bounds)
             if found and max(len(row) for row in found) >= 3:
                 rows = found
     return preamble, rows, body
 
 
-def _docx_rows(table: Any) -> list[list[Cell]]:
+def _docx_rows(table: Any, bounds: _Bounds) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     above: list[Any] = []
     for row in table.rows:
+        bounds.add("table rows")
         seen: set[int] = set()
         cells: list[Cell] = []
         elements: list[Any] = []
         for index, cell in enumerate(row.cells):
+            bounds.add("table cells")
             if id(cell._tc) in seen:  # a cell merged across columns is listed once per column
                 continue
             seen.add(id(cell._tc))
             elements.append(cell._tc)
             # a cell merged down from the row above is that row's, not this one's
             merged_down = index < len(above) and above[index] is cell._tc
-            cells.append([] if merged_down else _docx_cell(cell))
+            cells.append([] if merged_down else _docx_cell(cell, bounds))
         above = elements
         rows.append(cells)
     return rows
 
 
-def _docx_cell(cell: Any) -> Cell:
-    return _docx_paragraphs(cell.paragraphs)
+def _docx_cell(cell: Any, bounds: _Bounds) -> Cell:
+    return _docx_paragraphs(cell.paragraphs, bounds)
 
 
-def _docx_paragraphs(found: list[Any], *, headings: bool = False) -> Cell:
+def _docx_paragraphs(found: list[Any], bounds: _Bounds, *, headings: bool = False) -> Cell:
     paragraphs: Cell = []
     for paragraph in found:
+        bounds.add("paragraphs")
         pieces: list[tuple[str, str]] = []
         for run in _runs(paragraph):
             tag = "u" if run.underline else "i" if run.italic else "b" if run.bold else ""
@@ -270,8 +393,9 @@ class _HtmlTables(HTMLParser):
     """Collects the paragraphs before the memo's table (the first of three or more columns: a letterhead's small
     table of case number and date is part of the preamble), and every table's cells as paragraphs."""
 
-    def __init__(self) -> None:
+    def __init__(self, bounds: _Bounds) -> None:
         super().__init__(convert_charrefs=True)
+        self.bounds = bounds
         self.preamble: list[str] = []
         self.tables: list[list[list[Cell]]] = []
         self.depth = 0  # table nesting
@@ -290,6 +414,7 @@ class _HtmlTables(HTMLParser):
         if self.cell is not None and self.depth == 1:
             inline = _inline(self.pieces)
             if inline.strip():
+                self.bounds.add("paragraphs")
                 self.cell.append(("item", _split_item(inline)[1]) if self.kind == "item" else _split_item(inline))
         self.pieces, self.kind = [], "p"
 
@@ -300,6 +425,7 @@ class _HtmlTables(HTMLParser):
         self.text = []
         inline = _inline(self.body_pieces)
         if inline.strip() and self.depth == 0:
+            self.bounds.add("paragraphs")
             if self.body_kind == "heading":
                 self.body.append(("p", inline if inline.startswith("<b>") else f"<b>{inline}</b>"))
             else:
@@ -315,8 +441,10 @@ class _HtmlTables(HTMLParser):
             if self.depth == 1:
                 self.tables.append([])
         elif tag == "tr" and self.depth == 1:
+            self.bounds.add("table rows")
             self.tables[-1].append([])
         elif tag in ("td", "th") and self.depth == 1:
+            self.bounds.add("table cells")
             if not self.tables[-1]:
                 self.tables[-1].append([])
             self.cell = []
@@ -368,7 +496,7 @@ class _HtmlTables(HTMLParser):
 
 
 def _html(path: Path, text: str) -> tuple[list[str], list[list[Cell]] | None, Cell]:
-    parser = _HtmlTables()
+    parser = _HtmlTables(_Bounds(path))
     parser.feed(text)
     parser.close()
     parser._flush_text()
@@ -381,21 +509,23 @@ def _html(path: Path, text: str) -> tuple[list[str], list[list[Cell]] | None, Ce
 # --- PDF ----------------------------------------------------------------------------
 
 
-def _pdf(path: Path) -> tuple[list[str], list[list[Cell]] | None, Cell]:
+def _pdf(path: Path, data: bytes) -> tuple[list[str], list[list[Cell]] | None, Cell]:
     import pdfplumber
 
     try:
-        with pdfplumber.open(str(path)) as pdf:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise _bad(path, _past(f"{len(pdf.pages):,}", MAX_PAGES, "pages"))
             if not any(page.chars for page in pdf.pages):
                 raise _bad(path, "the PDF has no text layer (a scanned document?): run OCR on it first, or ingest the Word file")
-            return _pdf_tables(pdf.pages)
+            return _pdf_tables(pdf.pages, _Bounds(path))
     except DataError:
         raise
     except Exception as error:  # pdfminer raises many kinds on a damaged file
-        raise _bad(path, f"cannot read the PDF ({type(error).__name__}: {error})") from None
+        raise _bad(path, f"cannot read the PDF ({type(error).__name__}: {' '.join(str(error).split())})") from None
 
 
-def _pdf_tables(pages: list[Any]) -> tuple[list[str], list[list[Cell]] | None, Cell]:
+def _pdf_tables(pages: list[Any], bounds: _Bounds) -> tuple[list[str], list[list[Cell]] | None, Cell]:
     preamble: list[str] = []
     rows: list[list[Cell]] = []
     body: Cell = []  # every page's paragraphs, for a memo without a table
@@ -407,6 +537,7 @@ def _pdf_tables(pages: list[Any]) -> tuple[list[str], list[list[Cell]] | None, C
         else:
             words = [word for word in words if round(word["top"]) not in furniture.get(-1, set())]
         paragraphs = _pdf_paragraphs(words)
+        bounds.add("paragraphs", len(paragraphs))
         if body and paragraphs and not _ends(body[-1][1]) and paragraphs[0][0] == "p" and paragraphs[0][1][:1].islower():
             body[-1] = (body[-1][0], f"{body[-1][1]} {paragraphs[0][1]}")  # a paragraph goes on after the page break
             paragraphs = paragraphs[1:]
@@ -419,6 +550,8 @@ def _pdf_tables(pages: list[Any]) -> tuple[list[str], list[list[Cell]] | None, C
                 preamble += [html.unescape(_strip_tags(inline)) for _, inline in _pdf_paragraphs(above.extract_words(extra_attrs=["fontname"]))]
         for table in tables:
             for row in table.rows:
+                bounds.add("table rows")
+                bounds.add("table cells", len(row.cells))
                 cells: list[Cell] = []
                 for bbox in row.cells:
                     if bbox is None:  # covered by a cell merged across columns
