@@ -8,6 +8,7 @@ printed as one line by `problem_line`.
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -16,8 +17,21 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from graph.base.errors import EXIT_INTERRUPTED, HoeringsgrafError, Problem, Problems, UsageError
+from graph.base.errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    HoeringsgrafError,
+    LimitError,
+    Problem,
+    Problems,
+    Terminated,
+    UsageError,
+)
 from graph.commands.common import (
+    DEFAULT_MAX_ROWS,
+    DEFAULT_TIMEOUT_S,
+    AllowServiceOption,
     AuthOption,
     BuildOption,
     DataOption,
@@ -26,14 +40,17 @@ from graph.commands.common import (
     ExportFormatOption,
     ListingFormat,
     ListingFormatOption,
+    MaxRowsOption,
     MemoOption,
     OutputOption,
     ParamOption,
     QueryFormat,
     QueryFormatOption,
     QuietOption,
+    TimeoutOption,
     chosen,
     emit,
+    limits,
     render_tables,
     say,
 )
@@ -62,13 +79,37 @@ class _App(TyperGroup):
             _echo_problems(error.problems)
             typer.echo(f"hoeringsgraf: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
+        except LimitError as error:  # a query past a bound: its time, its rows, its size
+            typer.echo(problem_line(str(error)), err=True)
+            from graph.engine.limits import left_running
+
+            own_process = sys.stderr is sys.__stderr__  # this process's own CLI, not an app a test invokes in it
+            if left_running() and own_process:
+                # a query past its timeout still evaluating in Oxigraph, which cannot be stopped: leave without
+                # finalising the interpreter under it
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(error.exit_code)
+            raise typer.Exit(error.exit_code) from None
         except HoeringsgrafError as error:
             typer.echo(problem_line(str(error)), err=True)
             raise typer.Exit(error.exit_code) from None
+        except Terminated:
+            typer.echo("hoeringsgraf: stopped by SIGTERM (a build replaces the previous one only when it has written everything)", err=True)
+            raise typer.Exit(EXIT_TERMINATED) from None
         except KeyboardInterrupt:
             # a build's outputs are renamed into place only when all are written, its manifest last
             typer.echo("hoeringsgraf: interrupted (a build replaces the previous one only when it has written everything)", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except (typer.TyperException, typer.Exit, typer.Abort):
+            raise  # the command line's own: usage errors (exit 2), exits
+        except BrokenPipeError:  # the reader of standard output stopped reading (`| head`): what it took it chose
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's last flush would fail again
+            raise typer.Exit(0) from None
+        except Exception as error:  # a defect: one line and its own code, never a traceback, never exit 1
+            reason = " ".join(str(error).split())[:300]
+            typer.echo(f"hoeringsgraf: internal error: {type(error).__name__}: {reason} (a defect of hoeringsgraf; please report it)", err=True)
+            raise typer.Exit(EXIT_INTERNAL) from None
 
 
 app = typer.Typer(
@@ -188,6 +229,9 @@ def query(
     memo: MemoOption = None,
     endpoint: EndpointOption = None,
     auth: AuthOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
+    max_rows: MaxRowsOption = DEFAULT_MAX_ROWS,
+    allow_service: AllowServiceOption = False,
 ) -> None:
     """Ask the graph a question in SPARQL: a canned query by name, a .rq file, or -e 'QUERY'. Read-only."""
     from graph.engine.results import Rows
@@ -206,7 +250,7 @@ def query(
         query = canned_query(str(name_or_file))
     values = parse_params(param or [])
     fmt = chosen(format)
-    result = run(open_engine(data, build, memo, endpoint, auth), query, values)
+    result = run(open_engine(data, build, memo, endpoint, auth, limits(timeout, max_rows, allow_service)), query, values)
     if isinstance(result, bool):
         typer.echo("true" if result else "false")
         raise typer.Exit(0 if result else 1)
@@ -305,12 +349,11 @@ def serve(
     build: BuildOption = Path("build"),
 ) -> None:
     """Serve the build's store as a read-only SPARQL endpoint on 127.0.0.1 (Oxigraph server), until stopped."""
-    import os
 
     from graph.builder.folder import STORE_DIR
     from graph.engine.server import oxigraph_server
 
-    store = build / STORE_DIR
+    store = (build / STORE_DIR).resolve()  # the current version's: a later build leaves it to the server
     if not store.is_dir():
         raise UsageError(f"no store at {store}: run `hoeringsgraf build` first")
     server = oxigraph_server()
@@ -339,8 +382,9 @@ def ingest(
 
 
 def main() -> None:
-    from graph.base.process import settle_collector
+    from graph.base.process import settle_collector, stop_on_sigterm
 
+    stop_on_sigterm()
     settle_collector()
     app()
 
