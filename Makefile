@@ -3,9 +3,10 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
+VIRTUOSO := /usr/bin/virtuoso-t
 APT_LOG := $(or $(TMPDIR),/tmp)/hoeringsgraf-apt.log
 
-.PHONY: run install test chromium lint clean
+.PHONY: run install test chromium virtuoso lint clean
 
 run: install
 	$(BIN)/hoeringsgraf build
@@ -16,7 +17,7 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
 
-test: $(BIN)/python chromium
+test: $(BIN)/python chromium virtuoso
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	$(BIN)/python -m pytest
 
@@ -30,6 +31,19 @@ chromium:
 			} >$(APT_LOG) 2>&1; then \
 			tail -n 15 $(APT_LOG); \
 			echo "could not install chromium: the browser tests will fail under CI=true and skip otherwise"; \
+		fi; \
+	fi
+
+# Virtuoso is the second real SPARQL server the tests compare the embedded store with (tests/test_virtuoso.py).
+# Installed like chromium: as root with apt-get, when it is missing; if that fails, say why and go on.
+virtuoso:
+	@if [ ! -x $(VIRTUOSO) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's virtuoso-opensource for the Virtuoso tests (log: $(APT_LOG))"; \
+		if ! { apt-get -q -o Acquire::Retries=3 update \
+			&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Acquire::Retries=3 -o DPkg::Lock::Timeout=300 virtuoso-opensource; \
+			} >$(APT_LOG) 2>&1; then \
+			tail -n 15 $(APT_LOG); \
+			echo "could not install virtuoso-opensource: the Virtuoso tests will fail under CI=true and skip otherwise"; \
 		fi; \
 	fi
 
