@@ -331,16 +331,33 @@ def view(
 def push(
     endpoint: Annotated[str, typer.Option("--endpoint", help="The Graph Store Protocol URL (e.g. http://host:7878/store).")],
     auth: AuthOption = None,
+    query_endpoint: Annotated[
+        str | None,
+        typer.Option("--query-endpoint", help="Then count each graph's triples on this SPARQL query URL; exit 4 unless all arrived."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.001, metavar="SECONDS", help="Stop an upload of one graph that takes longer (exit 5).")
+    ] = 60.0,
     data: DataOption = Path("data"),
     build: BuildOption = Path("build"),
     quiet: QuietOption = False,
 ) -> None:
-    """Upload each memo's named graph, the shared organisations and the ontology (PUT: pushing twice changes nothing)."""
+    """Upload each memo's named graph, the shared organisations and the ontology (PUT: pushing twice changes nothing).
+
+    A graph counts as pushed when the store answers 200, 201 or 204 and its answer is not a web page; anything
+    else stops the push (exit 4). Give --query-endpoint to check, afterwards, that each graph holds the triples sent.
+    """
+    from graph.engine.remote import check_auth, masked, split_url
     from graph.engine.remote import push as push_graphs
     from graph.sources.open import graphs_as_ntriples
 
-    pushed = push_graphs(graphs_as_ntriples(data, build), endpoint, auth)
-    say(quiet, f"pushed {len(pushed)} graph(s) to {endpoint}")
+    check_auth(auth)  # the arguments before the graphs are built
+    split_url(endpoint)
+    if query_endpoint is not None:
+        split_url(query_endpoint, "--query-endpoint")
+    pushed = push_graphs(graphs_as_ntriples(data, build), endpoint, auth, timeout=timeout, query_url=query_endpoint)
+    checked = f", and {masked(query_endpoint)} holds them" if query_endpoint is not None else ""
+    say(quiet, f"pushed {len(pushed)} graph(s) to {masked(endpoint)}{checked}")
 
 
 @app.command()

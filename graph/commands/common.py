@@ -22,7 +22,24 @@ BuildOption = Annotated[
 ]
 MemoOption = Annotated[str | None, typer.Option("--memo", help="Only this memo (its id); default: all memos.")]
 EndpointOption = Annotated[str | None, typer.Option("--endpoint", help="Ask this SPARQL 1.1 endpoint (its query URL) instead of the local graph.")]
-AuthOption = Annotated[str | None, typer.Option("--auth", help="user:password for HTTP basic authentication.", envvar="HOERINGSGRAF_AUTH")]
+
+
+def _auth(value: str | None) -> str | None:
+    """--auth as given, once it is user:password (a UsageError otherwise: one line, exit 2, the value never shown)."""
+    if value is not None:
+        from graph.engine.remote import check_auth
+
+        check_auth(value)
+    return value
+
+
+AuthOption = Annotated[
+    str | None,
+    typer.Option(
+        "--auth", envvar="HOERINGSGRAF_AUTH", callback=_auth, show_envvar=True,
+        help="user:password for the endpoint, answering its HTTP Basic or Digest challenge.",
+    ),
+]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.")]
 ParamOption = Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as name=value; repeat for more.")]
 # the bounds a command's queries run within (graph.engine.limits); a command's defaults are DEFAULT_TIMEOUT_S and DEFAULT_MAX_ROWS

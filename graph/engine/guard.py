@@ -46,6 +46,9 @@ _TOKENS = re.compile(
 )
 
 
+_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+
+
 @dataclass
 class Shape:
     """What the tokenizer found in a query's text."""
@@ -55,6 +58,7 @@ class Shape:
     chain: int = 0
     services: list[str] = field(default_factory=list)  # each SERVICE's endpoint as written: <IRI>, ?var or a prefixed name
     update_words: bool = False
+    form: str | None = None  # SELECT, ASK, CONSTRUCT or DESCRIBE: the first of them in the text
 
 
 def scan(text: str) -> Shape:
@@ -87,6 +91,8 @@ def scan(text: str) -> Shape:
                 after_service = True
             elif word in UPDATE_WORDS:
                 shape.update_words = True
+            elif shape.form is None and word in _FORMS:
+                shape.form = word
     if after_service:  # SERVICE as the text's last word: refused all the same
         shape.services.append("")
     return shape
