@@ -1,9 +1,13 @@
-"""Parameters bound as one term each: a VALUES block that opens the query's WHERE clause.
+"""Parameters bound as one term each: `BIND (term AS ?name)` lines that open the query's WHERE clause.
+
+The rule for every engine: one row of bindings (all a parameter ever is) is bound with BIND at the start of the
+WHERE group, never with a one-row VALUES block. Both join the same way, but Virtuoso 7.2 refuses a property path
+that starts from a variable bound by VALUES ("transitive start not given", report unit) and takes it from a BIND.
 
 Its terms are written by Oxigraph's serialiser (escaped N-Triples), so a value is always one term, never
 query text. Not Oxigraph's `substitutions` (SEP-0007): in pyoxigraph 0.5 they restrict the answers after
 the whole query is evaluated, so the canned query `provenance` took 9 s for one statement of 1,000 memos,
-against 3 ms with VALUES. Remote endpoints get the same block.
+against 3 ms with VALUES (and with BIND). Remote endpoints get the same lines.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ def _term_text(name: str, term: Any) -> str:
 
 
 def with_values(text: str, bindings: Mapping[str, Any]) -> str:
-    """The query with the bindings as a VALUES block opening its WHERE clause (the outermost group pattern)."""
+    """The query with the bindings as BIND lines opening its WHERE clause (the outermost group pattern)."""
     if not bindings:
         return text
     after_where = construct = False
@@ -53,7 +57,6 @@ def with_values(text: str, bindings: Mapping[str, Any]) -> str:
         elif token["construct"]:
             construct = True  # its first brace opens the template, not the WHERE clause
         elif token["brace"] and (after_where or not construct):
-            names = " ".join(f"?{name}" for name in bindings)
-            terms = " ".join(_term_text(name, term) for name, term in bindings.items())
-            return f"{text[: token.end()]} VALUES ({names}) {{ ({terms}) }}{text[token.end() :]}"
+            binds = " ".join(f"BIND ({_term_text(name, term)} AS ?{name})" for name, term in bindings.items())
+            return f"{text[: token.end()]} {binds}{text[token.end() :]}"
     raise QueryError("parameters are bound in the query's WHERE clause, and this query has none")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
 
 from graph.base.errors import QueryError
 from graph.model.vocab import PREFIXES
@@ -45,6 +46,47 @@ def select_rows(result: Any, name: str) -> Rows:
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError(f"{name} is not a SELECT query")
     return rows_of([variable.value for variable in result.variables], (tuple(solution) for solution in result))
+
+
+_TRUE, _FALSE = {"true", "1"}, {"false", "0"}
+_BOOLEAN_TYPES = {XSD.boolean, XSD.integer, XSD.int, XSD.long, XSD.short}
+
+
+def canonical(rows: Rows, joined: Mapping[str, str], booleans: Sequence[str]) -> Rows:
+    """Rows whose declared columns read the same from every engine.
+
+    A `joined` column (a GROUP_CONCAT, whose order SPARQL leaves unspecified) is cut at its separator and its
+    distinct parts joined again in code-point order, as an xsd:string ("" when there are none). A `boolean` column
+    (an EXISTS as a value: Oxigraph gives xsd:boolean, Virtuoso xsd:integer 1/0) becomes xsd:boolean true or false.
+    Unbound stays unbound; a column not selected is ignored.
+    """
+    joins = [(rows.variables.index(name), separator) for name, separator in joined.items() if name in rows.variables]
+    flags = [rows.variables.index(name) for name in booleans if name in rows.variables]
+    made = []
+    for found in rows.rows:
+        row = list(found)
+        for column, separator in joins:
+            if row[column] is not None:
+                parts = sorted({part for part in str(row[column]).split(separator) if part})
+                row[column] = Literal(separator.join(parts), datatype=_STRING)
+        for column in flags:
+            row[column] = _boolean(row[column])
+        made.append(row)
+    return Rows(rows.variables, made)
+
+
+_STRING = URIRef(str(XSD.string))
+
+
+def _boolean(value: Any) -> Any:
+    if not isinstance(value, Literal) or value.language or value.datatype not in _BOOLEAN_TYPES:
+        return value
+    text = str(value).strip()
+    if text in _TRUE:
+        return Literal("true", datatype=XSD.boolean)
+    if text in _FALSE:
+        return Literal("false", datatype=XSD.boolean)
+    return value
 
 
 def answer(result: Any) -> Rows | bool | Graph:

@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 
 from graph.base.errors import QueryError
 from graph.engine.interface import Engine
-from graph.engine.results import Rows
+from graph.engine.results import Rows, canonical
 from graph.engine.terms import iri
 from graph.model.vocab import HG
 
@@ -71,9 +71,15 @@ def _term(param: Param, value: str, graph: Engine) -> Any:
 
 
 def run(store: Engine, query: Query, values: dict[str, str] | None = None) -> Rows | bool | Graph:
-    """Run a read-only query with its parameters bound as terms: rows, a boolean (ASK) or a graph."""
+    """Run a read-only query with its parameters bound as terms: rows, a boolean (ASK) or a graph.
+
+    Rows come back canonical whatever the engine: the header's `# joined:` and `# boolean:` columns
+    (graph.engine.results.canonical)."""
     bindings = bind(query, values or {}, store)
-    return store.answer(query.text, bindings, query.name)
+    result = store.answer(query.text, bindings, query.name)
+    if isinstance(result, Rows) and (query.joined or query.booleans):
+        return canonical(result, dict(query.joined), query.booleans)
+    return result
 
 
 def select(store: Engine, query: Query, values: dict[str, str] | None = None) -> Rows:

@@ -14,8 +14,11 @@ QUERIES_DIR = Path(__file__).resolve().parent  # the .rq files beside this modul
 NAME_TYPES = ("unit", "stakeholder", "theme", "memo", "statement")
 ENUM_TYPES = ("kind", "status")
 PARAM_TYPES = (*NAME_TYPES, *ENUM_TYPES, "text", "iri")
-_HEADER = re.compile(r"^#\s*(title|description|param|rows):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|rows|joined|boolean):\s*(.*)$")
 PER_MEMO = "per memo"  # `# rows: per memo`: every row comes from one memo's graph and the shared one (graph.builder.precomputed)
+# `# joined: units ", "`: the column is a GROUP_CONCAT with that separator; `# boolean: answered`: an EXISTS as a value
+_JOINED = re.compile(r'^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+"(?P<separator>(?:[^"\\]|\\.)+)"$')
+_NAMES = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:[\s,]+[A-Za-z_][A-Za-z0-9_]*)*$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)(?P<optional>,\s*optional)?\)\s*(?P<help>.*)$")
 
 
@@ -37,15 +40,20 @@ class Query:
     description: str = ""
     params: tuple[Param, ...] = field(default_factory=tuple)
     per_memo: bool = False  # its header says `# rows: per memo`: a canned one's rows are kept by the build (graph.builder.precomputed)
+    # `# joined:` columns (name: separator) and `# boolean:` columns, made canonical for every engine (graph.engine.results.canonical)
+    joined: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    booleans: tuple[str, ...] = field(default_factory=tuple)
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 
 
 def parse_header(text: str, name: str, origin: str) -> Query:
-    """Read the `# title:`, `# description:`, `# param:` and `# rows:` lines that open a query."""
+    """Read the `# title:`, `# description:`, `# param:`, `# rows:`, `# joined:` and `# boolean:` lines that open a query."""
     meta: dict[str, str] = {"title": "", "description": "", "rows": ""}
     params = []
+    joined: list[tuple[str, str]] = []
+    booleans: list[str] = []
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -60,6 +68,15 @@ def parse_header(text: str, name: str, origin: str) -> Query:
             if not declared or declared["type"] not in PARAM_TYPES:
                 raise QueryError(f"{origin}: cannot read the parameter line '{line.strip()}' (expected: # param: name (type[, optional]) help)")
             params.append(Param(declared["name"], declared["type"], bool(declared["optional"]), declared["help"].strip()))
+        elif key == "joined":
+            declared = _JOINED.match(value.strip())
+            if not declared:
+                raise QueryError(f"{origin}: cannot read the line '{line.strip()}' (expected: # joined: column \"separator\")")
+            joined.append((declared["name"], re.sub(r"\\(.)", r"\1", declared["separator"])))
+        elif key == "boolean":
+            if not _NAMES.match(value.strip()):
+                raise QueryError(f"{origin}: cannot read the line '{line.strip()}' (expected: # boolean: column[, column])")
+            booleans += re.split(r"[\s,]+", value.strip())
         elif key == "rows":
             if value.strip() == PER_MEMO:  # the one kind of rows a query declares; another `# rows:` comment is a comment
                 meta["rows"] = PER_MEMO
@@ -67,7 +84,7 @@ def parse_header(text: str, name: str, origin: str) -> Query:
             meta[key] += " " + value.strip()
         else:
             meta[key] = value.strip()
-    return Query(text, name, meta["title"], meta["description"], tuple(params), meta["rows"] == PER_MEMO)
+    return Query(text, name, meta["title"], meta["description"], tuple(params), meta["rows"] == PER_MEMO, tuple(joined), tuple(booleans))
 
 
 @cache

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from graph.model.iris import HG_NS, ID_NS, ORG_ID_NS, XSD_INTEGER
+from graph.model.iris import HG_NS, ID_NS, ORG_ID_NS, XSD_INTEGER, XSD_STRING
 
 
 class Format(StrEnum):
@@ -69,8 +69,12 @@ Parts = tuple[str, str, str | None, str | None]
 
 
 def term_parts(value: Any) -> Parts | None:
-    """A cell as the parts of an RDF term; rdflib is imported only for a cell that is an rdflib term."""
-    if value is None:
+    """A cell as the parts of an RDF term; rdflib is imported only for a cell that is an rdflib term.
+
+    One rule for every engine and format: an empty string (a plain or xsd:string literal with no characters,
+    what GROUP_CONCAT gives for no parts, or an engine for a missing value) is written as an unbound cell is
+    (None here): csv, tsv, md and the table print nothing, json leaves the variable out."""
+    if value is None or (value == "" and type(value) is str):
         return None
     if type(value) is str:  # rdflib's terms are str subclasses: this is a plain value
         return ("literal", value, None, None)
@@ -84,6 +88,8 @@ def term_parts(value: Any) -> Parts | None:
         return ("bnode", str(value), None, None)
     if isinstance(value, Literal):
         datatype = str(value.datatype) if value.datatype is not None else None
+        if str(value) == "" and not value.language and datatype in (None, XSD_STRING):
+            return None
         return ("literal", str(value), value.language, datatype)
     return ("literal", str(value), None, None)
 
