@@ -85,3 +85,31 @@ def _sort_keys(values: list[Any]) -> list[tuple[Any, ...]]:
     return keys
 
 
+
+
+def in_total_order(variables: list[str], rows: list[list[Any]], keys: list[tuple[str, bool]]) -> list[list[Any]]:
+    """Rows of rdflib terms in one order whatever engine gave them: the ORDER BY keys as Oxigraph orders them, and
+    rows the keys leave tied by the text of their terms (SPARQL leaves ties to the engine, and Virtuoso orders
+    IRIs by its own ids). Rows whose keys are of a kind not sorted here keep the engine's order."""
+    from .terms import to_oxigraph
+
+    if any(key not in variables for key, _ in keys):
+        return rows
+    columns = [variables.index(key) for key, _ in keys]
+    made: dict[Any, Any] = {}
+
+    def term(value: Any) -> Any:
+        if value is None:
+            return None
+        found = made.get(value)
+        if found is None:
+            found = made[value] = to_oxigraph(value)
+        return found
+
+    tied = sorted(range(len(rows)), key=lambda index: tuple(map(str, rows[index])))  # ties: by the terms' text
+    keyed = [(*(term(rows[index][column]) for column in columns), index) for index in tied]
+    try:
+        keyed = ordered([key for key, _ in keys] + [""], keyed, keys)
+    except Unordered:
+        return rows
+    return [rows[row[-1]] for row in keyed]

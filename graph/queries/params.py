@@ -1,6 +1,6 @@
 """A query's parameters from the command line, bound as RDF terms; running a query with them.
 
-Parameters are bound as one term each, in a VALUES block that opens the WHERE clause
+Parameters are bound as one term each, in a BIND that opens the WHERE clause
 (graph.engine.bind), never pasted into the query text as the user typed them. A name given
 for a unit, stakeholder, theme, memo or statement is resolved to its IRI first (graph.queries.names).
 """
@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 
 from graph.base.errors import QueryError
 from graph.engine.interface import Engine
+from graph.engine.order import in_total_order, split_order
 from graph.engine.results import Rows, canonical
 from graph.engine.terms import iri
 from graph.model.vocab import HG
@@ -74,11 +75,14 @@ def run(store: Engine, query: Query, values: dict[str, str] | None = None) -> Ro
     """Run a read-only query with its parameters bound as terms: rows, a boolean (ASK) or a graph.
 
     Rows come back canonical whatever the engine: the header's `# joined:` and `# boolean:` columns
-    (graph.engine.results.canonical)."""
+    (graph.engine.results.canonical), and, under a closing ORDER BY, in one total order (graph.engine.order)."""
     bindings = bind(query, values or {}, store)
     result = store.answer(query.text, bindings, query.name)
     if isinstance(result, Rows) and (query.joined or query.booleans):
-        return canonical(result, dict(query.joined), query.booleans)
+        result = canonical(result, dict(query.joined), query.booleans)
+    order = split_order(query.text) if isinstance(result, Rows) else None
+    if isinstance(result, Rows) and order is not None:  # ties too in one order, whatever the engine
+        result = Rows(result.variables, in_total_order(result.variables, result.rows, order[1]))
     return result
 
 
