@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from .stakeholders import looks_like_a_name
-from .table import RECOMMENDATION, REMARKS, RESPONSE, Block, Row, Segment, Table, _block, parse_fragment, share_remarks, split_block
+from .table import RECOMMENDATION, REMARKS, RESPONSE, Block, Row, Segment, Table, _block, lines, parse_fragment, share_remarks, split_block
 
 _SECTION = re.compile(
     r"(?:(?:høringssvar|høringspart|svar|indsigelse|henvendelse|bidrag)\s*(?:nr\.?\s*)?\d{1,3}\s*[-–—:.)]?\s*[-–—:]?\s*"
@@ -103,14 +103,7 @@ def _section_name(text: str, block: Block, *, loose: bool) -> Block | None:
 
 def _blocks(text: str) -> list[tuple[int, Block]]:
     found: list[tuple[int, Block]] = []
-    line_number = 0
-    for match in re.finditer(r"[^\n]*\n?", text):
-        if not match.group():
-            break
-        line_number += 1
-        start, end = match.start(), match.end()
-        while end > start and text[end - 1] in "\r\n":
-            end -= 1
+    for line_number, start, end in lines(text):
         if text[start:end].strip():
             listed = text[start:end].lstrip().startswith(("- ", "• ", "– "))
             found += [(line_number, block) for block in parse_fragment(text, start, end, in_list=listed)]

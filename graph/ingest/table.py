@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .decisions import split_recommendation
@@ -91,6 +92,15 @@ class Table:
             said += sum(len(block.plain.split()) for block in cells[RESPONSE]) >= 5
         return named * 2 > len(self.rows) and said * 2 > len(self.rows)
 
+
+
+def lines(text: str) -> Iterator[tuple[int, int, int]]:
+    """Each line of the text: its 1-based number and its span, the line break left out."""
+    for number, match in enumerate(re.finditer(r"[^\n]*\n", text + "\n" if text and not text.endswith("\n") else text), start=1):
+        start, end = match.start(), min(match.end(), len(text))
+        while end > start and text[end - 1] in "\r\n":
+            end -= 1
+        yield number, start, end
 
 def plain_text(raw: str) -> str:
     """Text without tags and entities, spaces collapsed."""
@@ -314,14 +324,7 @@ def parse_table(text: str) -> Table | None:
     headed = True
     first_header: list[str] = []
     loose: Segment | None = None
-    line_number = 0
-    for match in re.finditer(r"[^\n]*\n?", text):
-        if not match.group():
-            break
-        line_number += 1
-        start, end = match.start(), match.end()
-        while end > start and text[end - 1] in "\r\n":
-            end -= 1
+    for line_number, start, end in lines(text):
         line = text[start:end]
         if not line.strip() or _is_separator(line):
             continue
