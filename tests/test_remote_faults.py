@@ -13,6 +13,7 @@ import subprocess
 import threading
 import time
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -306,6 +307,20 @@ def test_with_memo_the_named_graphs_are_asked(oxigraph_named_only: str) -> None:
     code, output = _run(["query", "dates", "-f", "csv", "--memo", "ishoej-2023", "--endpoint", f"{oxigraph_named_only}/query"])
     assert code == 0, output
     assert len(output.strip().splitlines()) > 1
+
+
+def test_a_push_with_a_repeated_triple_is_confirmed(oxigraph_named_only: str) -> None:
+    """A graph is a set: a triple sent twice is held once, and the check counts what was sent as a set too,
+    while a graph that holds other triples than were sent is still a mismatch."""
+    graph = "https://w3id.org/hoeringsgraf/id/test-repeated"
+    x, y = (f'<https://example.org/a> <https://example.org/p> "{v}" .\n'.encode() for v in "xy")
+    store, query = f"{oxigraph_named_only}/store", f"{oxigraph_named_only}/query"
+    assert remote.push({graph: x + x + y}, store, query_url=query) == [graph]
+    count = urllib.parse.urlencode({"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"})
+    with urllib.request.urlopen(urllib.request.Request(f"{query}?{count}", headers={"Accept": "text/csv"}), timeout=30) as held:
+        assert held.read().decode().split() == ["n", "2"]
+    with pytest.raises(remote.RemoteError, match="holds 2 triples .* not the 3 sent"):
+        remote._verify({graph: x + y + y.replace(b'"y"', b'"z"')}, query, None, remote.Limits())
 
 
 # --- a real Virtuoso: Digest uploads and its cap on rows --------------------------------------------

@@ -32,7 +32,7 @@ from email.message import Message
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 
 from graph.base.errors import QueryError, RemoteError, UsageError
 from graph.model.vocab import PREFIXES
@@ -355,8 +355,9 @@ def _verify(nquads_by_graph: Mapping[str, bytes], query_url: str, auth: str | No
     store = RemoteStore(query_url, auth, limits=limits)
     store._holds_memos = True  # the count is the check here
     for graph, payload in nquads_by_graph.items():
-        sent = sum(1 for line in payload.splitlines() if line.strip() and not line.lstrip().startswith(b"#"))
-        found = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", name="the count of a pushed graph")
+        sent = len({quad.triple for quad in ox.parse(payload, format=ox.RdfFormat.N_TRIPLES)})  # a graph is a set of triples
+        found = store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?graph { ?s ?p ?o } }", {"graph": URIRef(graph)},
+                             "the count of a pushed graph")
         value = found.rows[0][0] if len(found.rows) == 1 and len(found.rows[0]) == 1 else None
         try:
             held = int(str(value)) if isinstance(value, Literal) else None
