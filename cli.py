@@ -38,7 +38,6 @@ from graph.commands.common import (
     EndpointOption,
     ExportFormat,
     ExportFormatOption,
-    ListingFormat,
     ListingFormatOption,
     MaxRowsOption,
     MemoOption,
@@ -192,7 +191,7 @@ def validate(
 
 @app.command()
 def export(
-    format: ExportFormatOption = ExportFormat.ttl,
+    format: ExportFormatOption = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")] = None,
     data: DataOption = Path("data"),
 ) -> None:
@@ -205,7 +204,9 @@ def export(
     built = build_graph(data, with_ontology=False)
     _echo_problems([*built.data.warnings, *check(built)])
     built.load_ontology()
-    payload = export_graph(built, chosen(format).value)
+    from graph.reports.formats import Format
+
+    payload = export_graph(built, chosen(format, output, ExportFormat, Format.ttl).value)
     if output is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
@@ -222,7 +223,7 @@ def query(
     name_or_file: Annotated[str | None, typer.Argument(help="A canned query's name, or a .rq file.", show_default=False)] = None,
     expression: Annotated[str | None, typer.Option("--expression", "-e", help="The SPARQL query itself.")] = None,
     param: ParamOption = None,
-    format: QueryFormatOption = QueryFormat.table,
+    format: QueryFormatOption = None,
     output: OutputOption = None,
     data: DataOption = Path("data"),
     build: BuildOption = Path("build"),
@@ -249,23 +250,25 @@ def query(
     else:
         query = canned_query(str(name_or_file))
     values = parse_params(param or [])
-    fmt = chosen(format)
+    fmt = chosen(format, output, QueryFormat)
     result = run(open_engine(data, build, memo, endpoint, auth, limits(timeout, max_rows, allow_service)), query, values)
     if isinstance(result, bool):
         typer.echo("true" if result else "false")
         raise typer.Exit(0 if result else 1)
     if isinstance(result, Rows):
         if fmt in GRAPHS:
-            raise UsageError(f"--format {fmt.value} is for CONSTRUCT and DESCRIBE queries; choose table, csv, tsv, json or md")
+            raise UsageError(f"--format {fmt.value} is for CONSTRUCT and DESCRIBE queries; choose table, csv, tsv, json, md or xlsx")
         emit(render_tables([Table(result.variables, result.rows, title=query.title)], fmt), output)
         return
     from graph.builder.rdf_files import EXPORT_FORMATS, serialize
 
+    if fmt not in GRAPHS and (format is not None or output is not None and output.suffix):
+        raise UsageError(f"the answer of a CONSTRUCT or DESCRIBE query is a graph, not {fmt.value}: choose ttl, nt or jsonld")
     emit(serialize(result, EXPORT_FORMATS[fmt.value if fmt in GRAPHS else "ttl"]), output)
 
 
 @app.command()
-def queries(format: ListingFormatOption = ListingFormat.table) -> None:
+def queries(format: ListingFormatOption = None) -> None:
     """List the canned queries with their title, description and parameters."""
     from rdflib import Literal
 

@@ -231,7 +231,7 @@ def test_report_unresolved_table_shortens_remarks_but_csv_keeps_them_whole() -> 
     whole = invoke("report", "unresolved", "--unit", "Gadeplan", "--format", "csv")
     remark = "Samarbejde med sparring og vidensudveksling skal også være del af ny organisering. Der skal bygges videre på de eksisterende"
     assert remark in whole.stdout
-    assert "Gadeplan: 6 open" in table.stdout
+    assert "Gadeplan: 6 åbne" in table.stdout
     assert remark not in " ".join(table.stdout.split())
 
 
@@ -241,7 +241,7 @@ def test_report_unresolved_excel() -> None:
     raw = result.stdout_bytes
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:3] == ["unit", "unitLabel", "open"]
+    assert rows[0][:3] == ["Enhed", "Enhed (IRI)", "Åbne"]
     assert any("Tryghed og Kriminalitetsforebyggelse" in cell for row in rows for cell in row)
 
 
@@ -255,11 +255,15 @@ def test_report_unresolved_to_file(tmp_path: Path) -> None:
     target = tmp_path / "open.md"
     result = invoke("report", "unresolved", "-f", "md", "-o", str(target))
     assert result.exit_code == 0, result.output
-    assert target.read_text(encoding="utf-8").startswith("### ")
+    assert target.read_text(encoding="utf-8").startswith("## Uafklarede bekymringer og forslag pr. enhed\n")
 
 
 def test_report_unit_dossier() -> None:
-    result = invoke("report", "unit", "gadeplan", "--format", "md")
+    danish = invoke("report", "unit", "gadeplan", "--format", "md")
+    assert danish.exit_code == 0, danish.output
+    assert "### Del af" in danish.stdout and "| flyttes | Center for Børn og Forebyggelse | Ishøj Ungdom |" in danish.stdout
+    assert "Det blev sagt om Gadeplan: 10 udsagn" in danish.stdout
+    result = invoke("report", "unit", "gadeplan", "--format", "md", "--lang", "en")
     assert result.exit_code == 0, result.output
     assert "### Part of" in result.stdout and "| 1 | Den operative indsats |" in result.stdout
     assert "| moves | Center for Børn og Forebyggelse | Ishøj Ungdom |" in result.stdout
@@ -267,12 +271,12 @@ def test_report_unit_dossier() -> None:
 
 
 def test_report_unit_dossier_of_the_receiving_unit() -> None:
-    result = invoke("report", "unit", "Ishøj Ungdom", "--format", "md")
+    result = invoke("report", "unit", "Ishøj Ungdom", "--format", "md", "--lang", "en")
     assert "| receives Gadeplan |" in result.stdout
 
 
 def test_report_stakeholder() -> None:
-    result = invoke("report", "stakeholder", "Den Boligsociale Helhedsplan Vejleåparken", "--format", "json")
+    result = invoke("report", "stakeholder", "Den Boligsociale Helhedsplan Vejleåparken", "--format", "json", "--lang", "en")
     assert result.exit_code == 0, result.output
     sections = json.loads(result.stdout)
     said = next(v for k, v in sections.items() if k.startswith("What"))
@@ -280,7 +284,7 @@ def test_report_stakeholder() -> None:
 
 
 def test_report_network() -> None:
-    result = invoke("report", "network", "--format", "json")
+    result = invoke("report", "network", "--format", "json", "--lang", "en")
     assert result.exit_code == 0, result.output
     sections = json.loads(result.stdout)
     contested = next(v for k, v in sections.items() if k.startswith("Most contested"))["results"]["bindings"]

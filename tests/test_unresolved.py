@@ -134,11 +134,11 @@ def test_the_whole_report_is_read_as_the_build_laid_it_out(tmp_path: Path) -> No
     with closing(sqlite3.connect(build / INDEX_FILE)) as index, index:
         pieces = index.execute("SELECT key, text FROM laid_out ORDER BY key, position").fetchall()
         assert {key: b"".join(text for k, text in pieces if k == key).decode("utf-8") for key, _ in pieces} == {
-            "csv": expected["csv"], f"table:{DEFAULT_WIDTH}": expected["table"]}
+            "csv:da": expected["csv"], f"table:{DEFAULT_WIDTH}:da": expected["table"]}
         index.execute("UPDATE laid_out SET text = CAST('as the build laid it out ' || position AS BLOB)")
     for fmt in ("csv", "table"):
         assert _report(data, build, "-f", fmt, columns=str(DEFAULT_WIDTH)).startswith("as the build laid it out 0")
-    for args in (["-f", "table"], ["-f", "md"], ["-f", "tsv"], ["-f", "json"], ["--excel"]):
+    for args in (["-f", "table"], ["-f", "md"], ["-f", "tsv"], ["-f", "json"], ["--excel"], ["-f", "csv", "--lang", "en"]):
         assert "as the build laid it out" not in _report(data, build, *args)
     for args in (["--unit", "Gadeplan"], ["--memo", COPY_ID], ["--kind", "concern"], ["--stakeholder", "Vestegns Politi"]):
         assert "as the build laid it out" not in _report(data, build, "-f", "csv", *args, columns=str(DEFAULT_WIDTH))
@@ -261,7 +261,7 @@ def test_the_units_with_most_open_come_first_as_the_memo_says() -> None:
                 for unit in statement["about"]:
                     counts[unit] = counts.get(unit, 0) + 1
     expected = [f"{labels[unit]}: {n} open" for unit, n in sorted(counts.items(), key=lambda item: (-item[1], labels[item[0]], item[0]))]
-    shown = [line for line in _report(DATA, DATA.parent / "build-none", "-f", "table").splitlines() if line.endswith(" open")]
+    shown = [line for line in _report(DATA, DATA.parent / "build-none", "-f", "table", "--lang", "en").splitlines() if line.endswith(" open")]
     assert shown == expected and len(expected) > 10
 
 
@@ -334,15 +334,19 @@ def test_a_declined_point_is_still_open_and_says_so(data_copy: Path, tmp_path: P
     assert runner.invoke(app, ["build", "--data", str(data_copy), "--out", str(build), "-q"]).exit_code == 0
     from_index = _report(data_copy, build, "--unit", "StraXen", "-f", "csv")
     assert from_index == _report(data_copy, tmp_path / "no-build", "--unit", "StraXen", "-f", "csv")
-    statuses = {row["statement"].rsplit("/", 1)[-1]: row["status"].rsplit("#", 1)[-1] for row in _csv_rows(from_index)}
-    assert statuses == {"gadeplan-1": "Declined", "med-cbf-2": "Unanswered"}, "the README's two open points for StraXen"
-    assert "StraXen: 2 open" in _report(data_copy, build, "--unit", "StraXen")
+    statuses = {row["Udsagn (IRI)"].rsplit("/", 1)[-1]: (row["Status"], row["Status (IRI)"].rsplit("#", 1)[-1])
+                for row in _csv_rows(from_index)}
+    assert statuses == {"gadeplan-1": ("Afvist", "Declined"), "med-cbf-2": ("Ubesvaret", "Unanswered")}, "the README's two open points"
+    assert "StraXen: 2 åbne" in _report(data_copy, build, "--unit", "StraXen")
+    assert "StraXen: 2 open" in _report(data_copy, build, "--unit", "StraXen", "--lang", "en")
     declined = runner.invoke(app, ["query", "statements", "--param", "status=declined", "--data", str(data_copy), "--build", str(build),
                                    "-f", "csv"])
     assert declined.exit_code == 0, declined.output
     assert [row["statement"].rsplit("/", 1)[-1] for row in _csv_rows(declined.stdout)] == ["gadeplan-1"]
-    said = runner.invoke(app, ["report", "stakeholder", "Gadeplan", "--data", str(data_copy), "--build", str(build), "-f", "csv"])
-    assert said.exit_code == 0 and "Declined,1" in said.stdout, said.output
+    said = runner.invoke(app, ["report", "stakeholder", "Gadeplan", "--data", str(data_copy), "--build", str(build), "-f", "csv",
+                               "--section", "statuses"])
+    assert said.exit_code == 0, said.output
+    assert {row["Status"]: row["Udsagn"] for row in _csv_rows(said.stdout)} == {"Afvist": "1", "Besvaret": "1"}
 
 
 def test_a_subject_is_a_section_of_the_report(data_copy: Path, tmp_path: Path) -> None:
@@ -357,7 +361,7 @@ def test_a_subject_is_a_section_of_the_report(data_copy: Path, tmp_path: Path) -
     assert runner.invoke(app, ["build", "--data", str(data_copy), "--out", str(build), "-q"]).exit_code == 0
     for where in (build, tmp_path / "no-build"):
         rows = _csv_rows(_report(data_copy, where, "--unit", "Trafik", "-f", "csv"))
-        assert [(row["unitLabel"], row["stakeholderLabel"], row["statement"].rsplit("/", 1)[-1]) for row in rows] == [
+        assert [(row["Enhed"], row["Høringspart"], row["Udsagn (IRI)"].rsplit("/", 1)[-1]) for row in rows] == [
             ("Trafik", "Borger 1", "borger-1-1")
         ]
         rows = _csv_rows(_report(data_copy, where, "--stakeholder", "Borger 1", "-f", "csv"))

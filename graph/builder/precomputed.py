@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.base.errors import OutputError, UsageError
+from graph.model.wording import DEFAULT_LANG
 from graph.reports.formats import DEFAULT_WIDTH, Format
 from graph.reports.unresolved import COLUMNS as _COLUMNS
 
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from graph.engine.limits import Limits
     from graph.engine.results import Rows
     from graph.queries.registry import Query
+    from graph.reports.about import Memo
     from graph.reports.unresolved import Row  # noqa: F401
 
 FILE = OUTPUTS["reports"]
@@ -56,7 +58,7 @@ FILE = OUTPUTS["reports"]
 LAID_OUT = ((Format.csv, None), (Format.table, DEFAULT_WIDTH))
 _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE memos (memo TEXT PRIMARY KEY);
+CREATE TABLE memos (memo TEXT PRIMARY KEY, about TEXT NOT NULL);
 CREATE TABLE unresolved (memo TEXT NOT NULL, {", ".join(f'"{c}" TEXT' for c in _COLUMNS)});
 CREATE TABLE laid_out (key TEXT NOT NULL, position INTEGER NOT NULL, text BLOB NOT NULL, PRIMARY KEY (key, position));
 CREATE TABLE kept (digest TEXT NOT NULL, position INTEGER NOT NULL, rows BLOB NOT NULL, PRIMARY KEY (digest, position));
@@ -113,6 +115,7 @@ class ChunkAnswers:
 
     unresolved: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     kept: dict[str, bytes] = field(default_factory=dict)
+    memos: dict[str, str] = field(default_factory=dict)  # what a report says of each memo (graph.reports.about.Memo, as JSON)
 
 
 def _has_blank_node(tsv: bytes) -> bool:
@@ -125,10 +128,11 @@ def chunk_answers(store: ox.Store, memos: Sequence[str]) -> ChunkAnswers:
     from graph.engine.embedded import Store
     from graph.engine.order import split_order
     from graph.engine.terms import ntriples
+    from graph.reports.about import memos_of
     from graph.reports.unresolved import rows_by_memo, rows_from_graph
 
     engine = Store(store)
-    found = ChunkAnswers()
+    found = ChunkAnswers(memos={memo.id: memo.as_json() for memo in memos_of(engine)})
     for memo, rows in rows_by_memo(rows_from_graph(engine), memos).items():
         found.unresolved[memo] = [tuple("" if term is None else ntriples(term) for term in row) for row in rows]
     import pyoxigraph as ox
@@ -163,9 +167,11 @@ class Writer:
             raise OutputError(f"cannot write {path}: {error}") from error
 
     def add(self, answers: ChunkAnswers) -> None:
+        from graph.reports.about import Memo
+
         try:
             for memo, rows in answers.unresolved.items():
-                self.db.execute("INSERT INTO memos VALUES (?)", (memo,))
+                self.db.execute("INSERT INTO memos VALUES (?, ?)", (memo, answers.memos.get(memo) or Memo(memo).as_json()))
                 self.db.executemany(f"INSERT INTO unresolved VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})", [(memo, *row) for row in rows])
             for name, blob in answers.kept.items():
                 position = self.kept.get(name, 0)
@@ -177,19 +183,21 @@ class Writer:
 
     def finish(self) -> None:
         """Commit the rows, index them, and lay out the whole report in the LAID_OUT formats."""
+        from graph.reports.about import memo_lines
         from graph.reports.unresolved import report, text_in_pieces
 
         try:
             self.db.execute("COMMIT")
             self.db.executescript(_INDEXES)
-            whole = report(_unresolved(self.db))
+            whole = report(_unresolved(self.db), DEFAULT_LANG, memo_lines(_memos(self.db), DEFAULT_LANG))
             self.db.execute("BEGIN")
             self.db.execute("INSERT INTO meta VALUES ('rows', ?)", (str(whole.rows),))
             # a query's kept rows are read only if every chunk kept them
             complete = [(_CHUNKS.format(name), str(count)) for name, count in self.kept.items() if count == self.chunks]
             self.db.executemany("INSERT INTO meta VALUES (?, ?)", complete)
             for fmt, width in LAID_OUT:
-                pieces = ((_key(fmt, width), n, text.encode("utf-8")) for n, text in enumerate(text_in_pieces(whole, fmt, width or DEFAULT_WIDTH)))
+                pieces = ((_key(fmt, width, DEFAULT_LANG), n, text.encode("utf-8"))
+                          for n, text in enumerate(text_in_pieces(whole, fmt, width or DEFAULT_WIDTH, DEFAULT_LANG)))
                 self.db.executemany("INSERT INTO laid_out VALUES (?, ?, ?)", pieces)
             self.db.execute("COMMIT")
         except sqlite3.Error as error:
@@ -199,8 +207,16 @@ class Writer:
         self.db.close()
 
 
-def _key(fmt: Format, width: int | None) -> str:
-    return f"{fmt.value}:{width}" if fmt is Format.table else fmt.value
+def _key(fmt: Format, width: int | None, lang: str) -> str:
+    return f"{fmt.value}:{width}:{lang}" if fmt is Format.table else f"{fmt.value}:{lang}"
+
+
+def _memos(db: sqlite3.Connection, memo: str | None = None) -> list[Memo]:
+    """What a report says of the memos (all, or the one named), by id."""
+    from graph.reports.about import Memo
+
+    where, values = (" WHERE memo = ?", (memo,)) if memo is not None else ("", ())
+    return [Memo.from_json(about) for (about,) in db.execute(f"SELECT about FROM memos{where} ORDER BY memo", values)]
 
 
 # --- reads ---------------------------------------------------------------------------
@@ -286,14 +302,22 @@ class Precomputed:
         except (sqlite3.Error, ValueError) as error:
             raise self._failed(error) from error
 
-    def laid_out(self, fmt: Format, width: int) -> tuple[bytes, int] | None:
-        """The whole report as the build laid it out in this format at this width, and its rows; None if it did not."""
-        if (fmt, None if fmt is not Format.table else width) not in LAID_OUT:
+    def memos(self, memo: str | None = None) -> list[Memo]:
+        """What a report says of the memos the build holds (or of the one named)."""
+        try:
+            return _memos(self._db, memo)
+        except (sqlite3.Error, ValueError, KeyError) as error:
+            raise self._failed(error) from error
+
+    def laid_out(self, fmt: Format, width: int, lang: str = "da") -> tuple[bytes, int] | None:
+        """The whole report as the build laid it out in this format at this width, and its rows; None if it did not
+        (the build lays it out in the default language only)."""
+        if (fmt, None if fmt is not Format.table else width) not in LAID_OUT or lang != DEFAULT_LANG:
             return None
         try:
             rows = self._db.execute("SELECT value FROM meta WHERE key = 'rows'").fetchone()
             pieces = [text if isinstance(text, bytes) else str(text).encode("utf-8")
-                      for (text,) in self._db.execute("SELECT text FROM laid_out WHERE key = ? ORDER BY position", (_key(fmt, width),))]
+                      for (text,) in self._db.execute("SELECT text FROM laid_out WHERE key = ? ORDER BY position", (_key(fmt, width, lang),))]
         except sqlite3.Error as error:
             raise self._failed(error) from error
         if rows is None or not pieces:

@@ -15,11 +15,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
 from graph.model.iris import HG_NS, ID_NS, ORG_ID_NS, XSD_INTEGER, XSD_STRING
+
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 
 
 class Format(StrEnum):
@@ -30,6 +32,7 @@ class Format(StrEnum):
     tsv = "tsv"
     json = "json"
     md = "md"
+    xlsx = "xlsx"
     ttl = "ttl"
     nt = "nt"
     jsonld = "jsonld"
@@ -37,7 +40,11 @@ class Format(StrEnum):
     nq = "nq"
 
 
-LISTINGS = (Format.table, Format.csv, Format.tsv, Format.json, Format.md)  # tables: SELECT answers and reports
+LISTINGS = (Format.table, Format.csv, Format.tsv, Format.json, Format.md, Format.xlsx)  # tables: SELECT answers and reports
+BINARY = (Format.xlsx,)  # written to a file (-o), or to a pipe, never to a terminal
+# the formats a file's suffix names (`-o report.xlsx`): any other suffix is refused, never written as text
+SUFFIXES = {".txt": Format.table, ".csv": Format.csv, ".tsv": Format.tsv, ".json": Format.json, ".md": Format.md, ".xlsx": Format.xlsx,
+            ".ttl": Format.ttl, ".nt": Format.nt, ".jsonld": Format.jsonld, ".trig": Format.trig, ".nq": Format.nq}
 GRAPHS = (Format.ttl, Format.nt, Format.jsonld)  # a graph: CONSTRUCT and DESCRIBE answers
 DATASETS = (*GRAPHS, Format.trig, Format.nq)  # the whole dataset, its named graphs kept where the format can
 
@@ -50,6 +57,8 @@ class Table:
     rows: list[list[Any]]
     title: str = ""
     hidden: tuple[str, ...] = ()  # columns left out of the tables for people (table, md), kept in machine formats
+    key: str = ""  # the section's name, for `report … --section KEY`
+    numbers: tuple[str, ...] = ()  # columns of numbers (integer or decimal literals): numbers in a workbook
 
 
 @dataclass
@@ -58,6 +67,9 @@ class Report:
 
     title: str
     sections: list[Table] = field(default_factory=list)
+    about: list[str] = field(default_factory=list)  # what it is about: the unit, the stakeholder, the memos and their dates
+    main: str = ""  # the key of the section csv and tsv hold when the sections' columns differ (default: the last)
+    columns: list[str] = field(default_factory=list)  # the columns of its one table when it has no section (nothing open)
 
     @property
     def rows(self) -> int:
@@ -173,20 +185,26 @@ def _md_cell(value: Any) -> str:
     return _plain(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(table: Table) -> str:
+def to_markdown(table: Table, lang: str | None = None) -> str:
+    """A table for people in Markdown: in `lang`'s words (see people), or as the query named it (lang None)."""
+    shown = people(table, lang)
     lines = []
-    if table.title:
-        lines += [f"### {table.title}", ""]
-    shown = [i for i, column in enumerate(table.columns) if column not in table.hidden and f"{column}Label" not in table.columns]
-    lines.append("| " + " | ".join(table.columns[i] for i in shown) + " |")
-    lines.append("|" + "|".join(" --- " for _ in shown) + "|")
-    lines += ["| " + " | ".join(_md_cell(compact(row[i])) for i in shown) + " |" for row in table.rows]
+    if shown.title:
+        lines += [f"### {_md_cell(shown.title)}", ""]
+    lines.append("| " + " | ".join(map(_md_cell, shown.columns)) + " |")
+    lines.append("|" + "|".join(" --- " for _ in shown.columns) + "|")
+    lines += ["| " + " | ".join(map(_md_cell, row)) + " |" for row in shown.rows]
     return "\n".join(lines) + "\n"
 
 
 def to_excel(table: Table) -> bytes:
     """CSV for Danish Excel: a UTF-8 byte-order mark, `;` between fields."""
     return ("\ufeff" + to_csv(table, delimiter=";")).encode("utf-8")
+
+
+def _is_iri(value: Any) -> bool:
+    parts = term_parts(value)
+    return parts is not None and parts[0] == "uri"
 
 
 SHORTENED = ("remarks", "quote", "label", "exact", "prefix", "suffix")  # columns cut short in the terminal table
@@ -200,25 +218,82 @@ def terminal_width() -> int:
     return shutil.get_terminal_size((DEFAULT_WIDTH, 40)).columns
 
 
-def render_sections(tables: Sequence[Table], fmt: Format, width: int) -> str:
-    """One or more tables as one text; several tables in json become one object keyed by title."""
+def render_sections(tables: Sequence[Table], fmt: Format, width: int) -> str | bytes:
+    """One or more tables as one text (a query's answer, the list of queries): as the query named its columns;
+    several tables in json become one object keyed by title, in a workbook a sheet each."""
+    if fmt is Format.xlsx:
+        return to_xlsx([plain(t) for t in tables])
     if fmt is Format.json and len(tables) > 1:
         return json.dumps({t.title: json.loads(render(t, fmt)) for t in tables}, ensure_ascii=False, indent=2) + "\n"
     separator = "\n" if fmt in (Format.table, Format.md, Format.csv, Format.tsv) else ""
     return separator.join(render(t, fmt, width=width, shorten=SHORTENED) for t in tables)
 
 
-def render(table: Table, fmt: Format, *, width: int | None = None, shorten: Sequence[str] = ()) -> str:
-    """Render a table as text; `shorten` names columns cut short in the terminal table only."""
+def render(table: Table, fmt: Format, *, width: int | None = None, shorten: Sequence[str] = (), lang: str | None = None) -> str:
+    """Render a table as text; `shorten` names columns cut short in the terminal table only; `lang` gives the
+    tables for people (table, md) in that language's words (see people)."""
     if fmt is Format.json:
         return to_json(table)
     if fmt is Format.csv:
-        return to_csv(table)
+        return to_csv(people(table, lang, iris=True) if lang else table)
     if fmt is Format.tsv:
         return to_tsv(table)
     if fmt is Format.md:
-        return to_markdown(table)
-    return to_terminal(table, width=width, shorten=shorten)
+        return to_markdown(table, lang)
+    return to_terminal(table, width=width, shorten=shorten, lang=lang)
+
+
+def one_table(report: Report, section: str | None = None) -> Table:
+    """The one table a format of one table (csv, tsv) holds of a report: its sections joined when they share their
+    columns (the unresolved report's units), else the section named (by key; default: the report's main one)."""
+    from graph.base.errors import UsageError
+
+    sections = report.sections
+    if not sections:
+        return Table(report.columns, [], title=report.title)
+    if section is None and all(t.columns == sections[0].columns for t in sections):
+        return Table(sections[0].columns, [row for t in sections for row in t.rows], title=report.title,
+                     hidden=sections[0].hidden, key=sections[0].key)
+    wanted = section or report.main or (sections[-1].key if sections else "")
+    for table in sections:
+        if table.key == wanted:
+            return table
+    raise UsageError(f"--section must be one of {', '.join(t.key for t in sections)}, not '{wanted}'")
+
+
+def render_report(report: Report, fmt: Format, width: int, lang: str, section: str | None = None) -> str | bytes:
+    """A report as text: for people (table, md) a document, what it is about first, then each table in `lang`'s
+    words; csv one table of readable values with the IRIs in their own columns; a workbook those values, a sheet
+    per table (one when the tables share their columns) after a sheet of what the report is about; tsv one table
+    and json every table (keyed by title) as SPARQL results, their terms kept."""
+    if fmt is Format.xlsx:
+        from graph.model.wording import WORDS, word
+
+        tables = [one_table(report, section)] if section is not None or len(report.sections) <= 1 else None
+        if tables is None:
+            same = len({tuple(t.columns) for t in report.sections}) == 1
+            tables = [one_table(report)] if same else report.sections
+        sheets = [people(replace(t, title=word(f"sheet.{t.key}", lang) if f"sheet.{t.key}" in WORDS else t.title), lang, iris=True)
+                  for t in tables]
+        return to_xlsx(sheets, [report.title, *report.about], word("sheet.about", lang))
+    if fmt is Format.json and section is None and len({tuple(t.columns) for t in report.sections}) > 1:
+        return json.dumps({t.title: json.loads(to_json(t)) for t in report.sections}, ensure_ascii=False, indent=2) + "\n"
+    if fmt in (Format.csv, Format.tsv, Format.json):
+        return render(one_table(report, section), fmt, lang=lang)
+    chosen = [one_table(report, section)] if section is not None else report.sections
+    if fmt is Format.md:
+        head = [f"## {_md_cell(report.title)}", "", *(f"{_md_cell(line)}  " for line in report.about), ""]
+        return "\n".join(head) + "\n" + "\n".join(to_markdown(t, lang) for t in chosen)
+    return document_head(report, width) + "\n".join(to_terminal(t, width=width, shorten=SHORTENED, lang=lang) for t in chosen)
+
+
+def document_head(report: Report, width: int) -> str:
+    """What a report for the terminal opens with: its title, a rule, what it is about, a blank line."""
+    width = max(width, _NARROWEST)
+    title = _wrapped(_display(report.title), width - 1)
+    about = [line for text in report.about for line in _wrapped(_display(text), width - 1)]
+    rule = "═" * min(max(map(len, title + about), default=0), width - 1)
+    return "\n".join([*title, rule, *about]) + "\n\n"
 
 
 def compact(value: Any) -> str:
@@ -304,25 +379,120 @@ def _longest_word(cells: Sequence[str]) -> int:
     return longest
 
 
-def to_terminal(table: Table, *, width: int | None = None, shorten: Sequence[str] = ()) -> str:
-    """A table for people, its columns wrapped to the terminal's width; data is printed as text.
+def people(table: Table, lang: str | None = None, *, iris: bool = False) -> Table:
+    """The table as people read it, every cell a str.
 
+    With a language (`da`, `en`): the heads are the words of graph.model.wording, a vocabulary term is its
+    ontology label (`Bekymring`, `Ubesvaret`), an IRI with a label column beside it is shown by that label, any
+    other IRI by its short id. With `iris`, each column of IRIs is followed by one of the IRIs themselves
+    (`Enhed (IRI)`) and hidden columns are kept: the report's csv and workbook. Without a language (a query's own
+    table): heads are the query's variables, values their short forms, as the query named them.
+    """
+    from graph.model.wording import head, vocab_label, word
+
+    columns = table.columns
+    made: list[str] = []
+    cells: list[Any] = []  # per column made: (index of its value, index of its label or None, whether the IRI itself)
+    for index, column in enumerate(columns):
+        if column in table.hidden and not iris:
+            continue
+        if column.endswith("Label") and column[: -len("Label")] in columns:
+            continue  # shown in its IRI's column
+        label = columns.index(f"{column}Label") if f"{column}Label" in columns else None
+        made.append(head(column, lang) if lang else columns[label] if label is not None else column)
+        cells.append((index, label, False))
+        if iris and any(_is_iri(row[index]) for row in table.rows):
+            made.append(f"{made[-1]} {word('iri.suffix', lang or 'en')}")
+            cells.append((index, None, True))
+
+    def shown(value: Any, label: Any) -> str:
+        if label is not None and term_parts(label) is not None:
+            return str(label)
+        parts = term_parts(value)
+        if parts is None:
+            return ""
+        if lang and parts[0] == "uri" and parts[1].startswith(HG_NS):
+            return vocab_label(parts[1], lang) or compact(value)
+        return compact(value)
+
+    rows = [
+        [_plain(row[index]) if raw else shown(row[index], row[label] if label is not None else None) for index, label, raw in cells]
+        for row in table.rows
+    ]
+    numeric = _numeric_columns(table)
+    numbers = tuple(name for name, (index, label, raw) in zip(made, cells, strict=True) if label is None and not raw and index in numeric)
+    return Table(made, rows, title=table.title, key=table.key, numbers=numbers)
+
+
+_NUMERIC_TYPES = {XSD_INTEGER, XSD_NS + "decimal", XSD_NS + "int", XSD_NS + "long", XSD_NS + "nonNegativeInteger"}
+
+
+def _numeric_columns(table: Table) -> set[int]:
+    """The columns whose values are all integer or decimal literals (or ints), with one at least."""
+    found = set()
+    for index in range(len(table.columns)):
+        kinds = {(parts[0], parts[3]) for parts in (term_parts(row[index]) for row in table.rows) if parts is not None}
+        if kinds and all(kind == "literal" and datatype in _NUMERIC_TYPES for kind, datatype in kinds):
+            found.add(index)
+    return found
+
+
+def plain(table: Table) -> Table:
+    """The table as its csv holds it (SPARQL 1.1 CSV: each term's text), for a workbook of a query's answer."""
+    numeric = _numeric_columns(table)
+    return Table(table.columns, [[_plain(value) if term_parts(value) is not None else "" for value in row] for row in table.rows],
+                 title=table.title, key=table.key, numbers=tuple(table.columns[i] for i in numeric))
+
+
+def to_xlsx(tables: Sequence[Table], about: Sequence[str] = (), about_title: str = "") -> bytes:
+    """A workbook of tables of texts (people's or plain's), a sheet each (graph.reports.excel)."""
+    from .excel import workbook
+
+    return workbook([(table, table.numbers) for table in tables], about, about_title)
+
+
+
+def to_terminal(table: Table, *, width: int | None = None, shorten: Sequence[str] = (), lang: str | None = None) -> str:
+    """A table for people (see people), wrapped to the terminal's width: no line is wider than `width`.
+
+    The columns share the width, each wrapped at spaces, long texts (`shorten`) cut at 90 characters; when they
+    cannot (each column needs at least its longest word, up to _LEAST_MAX), every row is stacked instead, a line
+    per column (`Citat: …`), each text whole and wrapped the same way.
     Written here rather than drawn by rich: rich's table took 3–4 ms a row (0.13 s for the memo's 31
     unresolved points, about two minutes for a thousand memos'); this takes microseconds a row.
     """
-    # a column of IRIs with a label column beside it is shown by its label only
-    shown = [i for i, column in enumerate(table.columns) if f"{column}Label" not in table.columns and column not in table.hidden]
-    headers = [table.columns[i] for i in shown]
-    cut = [table.columns[i] in shorten for i in shown]
-    body = []
-    for row in table.rows:
-        texts = [_display(compact(row[i])) for i in shown]
-        body.append([_short(text) if short else text for text, short in zip(texts, cut, strict=True)])
+    from graph.model.wording import word
+
+    width = max(width or DEFAULT_WIDTH, _NARROWEST)
+    shown = people(table, lang)
+    cut = {i for i, column in enumerate(table_columns_before(table, lang)) if column in shorten}
+    whole = [[_display(text) for text in row] for row in shown.rows]
+    body = [[_short(text) if i in cut else text for i, text in enumerate(row)] for row in whole] if cut else whole
+    headers = [_display(h) for h in shown.columns]
+    out = [*_wrapped(_display(shown.title), width - 1), ""] if shown.title else []
+    out += _grid(headers, body, width) or _stacked(headers, whole, width)  # stacked, a text is shown whole
+    out += ["", word("report.rows", lang or "en", count=len(shown.rows)), ""]
+    return "\n".join(out)
+
+
+def table_columns_before(table: Table, lang: str | None) -> list[str]:
+    """The variables behind the columns people(table, lang) shows, in its order (to find the columns to cut short)."""
+    columns = table.columns
+    return [c for c in columns if c not in table.hidden and not (c.endswith("Label") and c[: -len("Label")] in columns)]
+
+
+_NARROWEST = 20  # a terminal narrower than this is laid out as if it were this wide
+
+
+def _grid(headers: list[str], body: list[list[str]], width: int) -> list[str]:
+    """The rows under their heads in columns, or [] when the columns cannot share the width."""
     columns = list(zip(*body, strict=True)) if body else [() for _ in headers]
     natural = [max(len(header), *map(len, cells)) if cells else len(header) for header, cells in zip(headers, columns, strict=True)]
     # a column gives up width down to its longest word, at most _LEAST_MAX characters
     least = [min(n, max(len(h), _longest_word(cells))) for n, h, cells in zip(natural, headers, columns, strict=True)]
-    widths = _fit(natural, least, width or DEFAULT_WIDTH)
+    if sum(least) + 1 + len(_GAP) * (len(least) - 1) > width:
+        return []
+    widths = _fit(natural, least, width)
     blanks = [" " * w for w in widths]
 
     def lines_of(cells: Sequence[str]) -> list[str]:
@@ -334,10 +504,30 @@ def to_terminal(table: Table, *, width: int | None = None, shorten: Sequence[str
             padded.append(column + [blank] * (height - len(column)) if len(column) < height else column)
         return [(" " + _GAP.join(line)).rstrip() for line in zip(*padded, strict=True)]
 
-    out = [_display(table.title), ""] if table.title else []
-    out += lines_of(headers)
+    out = lines_of(headers)
     out.append(" " + "─" * (sum(widths) + len(_GAP) * (len(widths) - 1)))
     for cells in body:
         out += lines_of(cells)
-    out += ["", f"{len(table.rows)} row(s)", ""]
-    return "\n".join(out)
+    return out
+
+
+def _stacked(headers: list[str], body: list[list[str]], width: int) -> list[str]:
+    """Each row as a block of `head: value` lines, the values wrapped beside their heads, a rule between rows;
+    a head wider than a third of the width stands on its own line, its value indented below it."""
+    room = width - 1
+    gutter = min(max(map(len, headers), default=0), room // 3)
+    beside, below = room - gutter - 2, room - 3
+    out: list[str] = []
+    for number, cells in enumerate(body, start=1):
+        out.append(" " + f"── {number}/{len(body)} ".ljust(room, "─"))
+        for header, text in zip(headers, cells, strict=True):
+            if not text:
+                continue
+            if len(header) <= gutter:
+                values = _wrapped(text, beside)
+                out.append((" " + (header + ":").ljust(gutter + 1) + " " + values[0]).rstrip())
+                out += [(" " + " " * (gutter + 2) + value).rstrip() for value in values[1:]]
+            else:
+                out += [" " + line for line in _wrapped(header + ":", room)]
+                out += [("    " + value).rstrip() for value in _wrapped(text, below)]
+    return out

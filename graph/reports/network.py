@@ -5,7 +5,9 @@ from __future__ import annotations
 from rdflib import Literal
 
 from graph.engine.interface import Engine
+from graph.model.wording import DEFAULT_LANG, word
 
+from .about import memo_lines, memos_of
 from .formats import Report, Table
 
 _STAKEHOLDER_UNIT = """
@@ -18,7 +20,7 @@ GROUP BY ?stakeholder ?stakeholderLabel ?unit ?unitLabel
 """
 
 
-def network(store: Engine) -> Report:
+def network(store: Engine, lang: str = DEFAULT_LANG) -> Report:
     """What the graph's structure says, computed with networkx on the stakeholder–unit graph of concerns."""
     import networkx as nx
     from networkx.algorithms import bipartite
@@ -70,25 +72,34 @@ def network(store: Engine) -> Report:
     for number, members in enumerate(sorted(groups, key=lambda g: (-len(g), sorted(order(m) for m in g))), start=1):
         all_share = set.intersection(*(set(graph[m]) for m in members))
         group_rows.append(
-            [Literal(number), Literal("; ".join(sorted(label[m] for m in members))), Literal(", ".join(sorted(label[u] for u in all_share)) or "—")]
+            [
+                Literal(number),
+                Literal("; ".join(sorted(label[m] for m in members))),
+                Literal(", ".join(sorted(label[u] for u in all_share)) or word("report.none", lang)),
+            ]
         )
     return Report(
-        "The network of concerns",
+        word("report.network", lang),
         [
             Table(
                 ["unit", "unitLabel", "stakeholders", "concerns", "degreeCentrality", "betweenness"],
                 contested_rows,
-                title="Most contested units (stakeholders with concerns; centrality in the stakeholder–unit graph)",
+                title=word("report.network.contested", lang),
+                key="contested",
             ),
             Table(
                 ["stakeholderA", "stakeholderB", "sharedUnits", "units", "overlap"],
                 pair_rows,
-                title="Stakeholders who share units of concern (the stakeholder–stakeholder projection)",
+                title=word("report.network.pairs", lang),
+                key="pairs",
             ),
             Table(
                 ["group", "stakeholders", "unitsAllShare"],
                 group_rows,
-                title="Groups of stakeholders with common concerns (greedy modularity communities)",
+                title=word("report.network.groups", lang),
+                key="groups",
             ),
         ],
+        about=memo_lines(memos_of(store), lang),
+        main="contested",
     )

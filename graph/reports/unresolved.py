@@ -16,8 +16,22 @@ from typing import TYPE_CHECKING, Any
 
 from graph.base.errors import UsageError
 from graph.model.iris import HG_NS, ID_NS, XSD_STRING
+from graph.model.wording import DEFAULT_LANG, word
 
-from .formats import DEFAULT_WIDTH, Format, Report, Table, render_sections, to_excel
+from .formats import (
+    DEFAULT_WIDTH,
+    SHORTENED,
+    Format,
+    Report,
+    Table,
+    document_head,
+    one_table,
+    people,
+    render_report,
+    to_csv,
+    to_excel,
+    to_terminal,
+)
 
 if TYPE_CHECKING:
     from graph.engine.interface import Engine
@@ -28,7 +42,6 @@ COLUMNS = ("unit", "unitLabel", "statement", "kind", "stakeholder", "stakeholder
 # the report's columns: the stakeholder's IRI is left out, the number open per unit added
 REPORT_COLUMNS = ["unit", "unitLabel", "open", "statement", "kind", "stakeholderLabel", "label", "status", "remarks", "quote"]
 KINDS = {"concern": HG_NS + "Concern", "suggestion": HG_NS + "Suggestion"}
-NOTHING_OPEN = "Nothing is open: no concern or suggestion that no recommendation addresses.\n"
 
 Row = tuple[Any, ...]  # rdflib terms (None where unbound), in COLUMNS order
 _UNIT, _UNIT_LABEL, _STATEMENT, _LABEL = (COLUMNS.index(c) for c in ("unit", "unitLabel", "statement", "label"))
@@ -43,10 +56,10 @@ def _text(term: Any) -> str:
     return "" if term is None else str(term)
 
 
-def report(rows: Iterable[Row]) -> Report:
+def report(rows: Iterable[Row], lang: str = DEFAULT_LANG, about: Sequence[str] = ()) -> Report:
     """Rows of the query as the report: per unit, the units with most open first, each unit's rows by statement,
     then label (a unit's rows are one per statement and Danish label, so two paths that find the same rows put
-    them in the same order)."""
+    them in the same order). It opens with `about` (graph.reports.about: the memos, the filters), then how many are open."""
     from rdflib import Literal
 
     by_unit: dict[str, list[Row]] = defaultdict(list)
@@ -54,48 +67,47 @@ def report(rows: Iterable[Row]) -> Report:
         by_unit[_text(row[_UNIT])].append(row)
     ordered = sorted(by_unit.items(), key=lambda item: (-len(item[1]), _text(item[1][0][_UNIT_LABEL]), item[0]))
     sections = []
-    for _, items in ordered:
+    for key, items in ordered:
         label, count = items[0][_UNIT_LABEL], len(items)
         table_rows: list[list[Any]] = [
             [unit, unit_label, Literal(count), statement, kind, stakeholder_label, text, status, remarks, quote]
             for unit, unit_label, statement, kind, _, stakeholder_label, text, status, remarks, quote in sorted(
                 items, key=lambda row: (_text(row[_STATEMENT]), _text(row[_LABEL])))
         ]
-        sections.append(Table(REPORT_COLUMNS, table_rows, title=f"{label}: {count} open", hidden=("unit", "unitLabel", "open")))
-    return Report("Unresolved concerns and suggestions per unit", sections)
+        title = word("report.unresolved.section" + (".one" if count == 1 else ""), lang, label=label, count=count)
+        sections.append(Table(REPORT_COLUMNS, table_rows, title=title, hidden=("unit", "unitLabel", "open"), key=key))
+    rows_in_all = sum(len(t.rows) for t in sections)
+    summary = [word("report.unresolved.about", lang, rows=rows_in_all, units=len(sections))] if sections else []
+    return Report(word("report.unresolved", lang), sections, about=[*about, *summary], columns=REPORT_COLUMNS)
 
 
-def report_text(found: Report, fmt: Format, *, excel: bool = False, width: int = DEFAULT_WIDTH) -> str | bytes:
+def report_text(found: Report, fmt: Format, *, excel: bool = False, width: int = DEFAULT_WIDTH, lang: str = DEFAULT_LANG) -> str | bytes:
     """The report as `report unresolved` prints it: one table for machines (csv, tsv, json, Excel's csv),
-    whose unit columns say which unit a row is under; a table per unit for people (table, md)."""
-    return to_excel(_flat(found)) if excel else _layout(found, fmt, width)
+    whose unit columns say which unit a row is under; a document of a table per unit for people (table, md)."""
+    if excel:
+        return to_excel(people(one_table(found), lang, iris=True))
+    if fmt in (Format.csv, Format.table):
+        return "".join(text_in_pieces(found, fmt, width, lang))
+    if fmt is Format.md and not found.sections:
+        return str(render_report(found, fmt, width, lang)) + word("report.unresolved.nothing", lang) + "\n"
+    return render_report(found, fmt, width, lang)
 
 
-def _flat(found: Report) -> Table:
-    return Table(REPORT_COLUMNS, [row for t in found.sections for row in t.rows], title=found.title)
-
-
-def _layout(found: Report, fmt: Format, width: int) -> str:
-    if fmt in (Format.csv, Format.tsv, Format.json):
-        return render_sections([_flat(found)], fmt, width)
-    if not found.sections:
-        return NOTHING_OPEN
-    return render_sections(found.sections, fmt, width)
-
-
-def text_in_pieces(whole: Report, fmt: Format, width: int) -> Iterator[str]:
-    """The report's text in pieces of a unit each, one at a time (10,000 memos' report is 210 MB of csv):
+def text_in_pieces(whole: Report, fmt: Format, width: int, lang: str = DEFAULT_LANG) -> Iterator[str]:
+    """The report's csv or table in pieces of a unit each, one at a time (10,000 memos' report is 210 MB of csv):
     joined, they are report_text()."""
-    if not whole.sections:
-        yield _layout(whole, fmt, width)
-        return
+    if fmt is Format.table:
+        yield document_head(whole, width)
+        if not whole.sections:
+            yield word("report.unresolved.nothing", lang) + "\n"
+    elif not whole.sections:
+        yield to_csv(people(one_table(whole), lang, iris=True))
     for n, section in enumerate(whole.sections):
-        text = _layout(Report(whole.title, [section]), fmt, width)
-        if fmt is Format.csv and n:
-            text = text.partition("\r\n")[2]  # the header once
-        elif fmt is not Format.csv and n:
-            text = "\n" + text  # render_sections' separator
-        yield text
+        if fmt is Format.csv:
+            text = to_csv(people(section, lang, iris=True))
+            yield text.partition("\r\n")[2] if n else text  # the header once
+        else:
+            yield ("\n" if n else "") + to_terminal(section, width=width, shorten=SHORTENED, lang=lang)
 
 
 # the words of each statement's remarks, and of its own quote, with where they stand in the memo

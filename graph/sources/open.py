@@ -18,6 +18,7 @@ from graph.base.errors import QueryError, UsageError
 from graph.builder.folder import MANIFEST, fresh_build, fresh_manifest
 from graph.builder.precomputed import Precomputed, PrecomputedEngine
 from graph.model.iris import ONTOLOGY_IRI_TEXT, ORGANISATIONS_GRAPH_IRI, memo_graph_iri
+from graph.model.wording import DEFAULT_LANG, vocab_label
 from graph.reports.formats import DEFAULT_WIDTH, Format
 from graph.reports.unresolved import KINDS, check_kind
 
@@ -102,40 +103,55 @@ def unresolved_text(
     excel: bool = False,
     width: int = DEFAULT_WIDTH,
     limits: Limits | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> ReportText:
     """The unresolved report's text and its number of rows: from what a fresh build precomputed, else asked of the
     graph. The whole report in a format the build laid out is read as the build wrote it (10,000 memos: 332,204
     rows, 210 MB of csv); anything else is laid out now."""
+    from graph.reports.about import filter_lines, label_of, memo_lines, memos_of
     from graph.reports.unresolved import report, report_text, rows_from_graph
 
     check_kind(kind)
     check_memo_option(memo)
+    kind_name = vocab_label(KINDS[kind.casefold()], lang) if kind is not None else None
     manifest = fresh_manifest(data_dir, build_dir) if endpoint is None and build_dir is not None else None
     precomputed = Precomputed.open(build_dir, manifest) if build_dir is not None else None
+
+    def names(engine: Engine) -> tuple[str | None, str | None, str | None, str | None]:
+        """The IRIs and labels of the unit and stakeholder named (resolved in the graph, as the query does)."""
+        from graph.queries.names import resolve_name
+
+        unit_iri = resolve_name(engine, unit, "unit") if unit is not None else None
+        stakeholder_iri = resolve_name(engine, stakeholder, "stakeholder") if stakeholder is not None else None
+        return (None if unit_iri is None else str(unit_iri), None if unit_iri is None else label_of(engine, unit_iri),
+                None if stakeholder_iri is None else str(stakeholder_iri),
+                None if stakeholder_iri is None else label_of(engine, stakeholder_iri))
+
     if precomputed is None or build_dir is None:
         engine = open_engine(data_dir, build_dir, memo, endpoint, auth, limits)
-        found = report(rows_from_graph(engine, unit=unit, stakeholder=stakeholder, kind=kind))
+        _, unit_label, _, stakeholder_label = names(engine)
+        about = memo_lines(memos_of(engine), lang) + filter_lines(
+            [("unit", unit_label), ("stakeholder", stakeholder_label), ("kind", kind_name)], lang)
+        found = report(rows_from_graph(engine, unit=unit, stakeholder=stakeholder, kind=kind), lang, about)
         stale = endpoint is None and build_dir is not None and (build_dir / MANIFEST).is_file()
-        return ReportText(report_text(found, fmt, excel=excel, width=width), found.rows, stale)
+        return ReportText(report_text(found, fmt, excel=excel, width=width, lang=lang), found.rows, stale)
     try:
         if memo is None and unit is None and stakeholder is None and kind is None and not excel:
-            laid_out = precomputed.laid_out(fmt, width)
+            laid_out = precomputed.laid_out(fmt, width, lang)
             if laid_out is not None:
                 return ReportText(*laid_out)
         if memo is not None:
             precomputed.check_memo(memo)
-        unit_iri = stakeholder_iri = None
-        if unit is not None or stakeholder is not None:  # names are resolved in the graph, as the query does (the same candidates)
-            from graph.queries.names import resolve_name
-
-            engine = open_engine(data_dir, build_dir, memo, limits=limits)
-            unit_iri = str(resolve_name(engine, unit, "unit")) if unit is not None else None
-            stakeholder_iri = str(resolve_name(engine, stakeholder, "stakeholder")) if stakeholder is not None else None
+        unit_iri = stakeholder_iri = unit_label = stakeholder_label = None
+        if unit is not None or stakeholder is not None:
+            unit_iri, unit_label, stakeholder_iri, stakeholder_label = names(open_engine(data_dir, build_dir, memo, limits=limits))
         rows = precomputed.unresolved_rows(memo, unit_iri, stakeholder_iri, KINDS[kind.casefold()] if kind else None)
+        about = memo_lines(precomputed.memos(memo), lang) + filter_lines(
+            [("unit", unit_label), ("stakeholder", stakeholder_label), ("kind", kind_name)], lang)
     finally:
         precomputed.close()
-    found = report(rows)
-    return ReportText(report_text(found, fmt, excel=excel, width=width), found.rows)
+    found = report(rows, lang, about)
+    return ReportText(report_text(found, fmt, excel=excel, width=width, lang=lang), found.rows)
 
 
 def graph_for_view(data_dir: Path, build_dir: Path) -> Graph:
