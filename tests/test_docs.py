@@ -48,7 +48,7 @@ def _said(*args: str) -> list[str]:
 def test_the_pasted_reports_and_queries_are_real() -> None:
     readme_lines = {line.rstrip() for line in README.splitlines()}
     pasted = [
-        _said("report", "unresolved", "--unit", "StraXen"),
+        _said("report", "unresolved", "--unit", "StraXen", "--lang", "en"),
         [line for line in _said("report", "unresolved") if line.endswith((" åbne", " åben"))],
         _said("query", "reorganisation", "--format", "md")[1:],
         _said("query", "dates", "--format", "md")[1:],

@@ -304,7 +304,7 @@ def test_a_report_asked_of_the_graph_because_the_build_is_stale_says_so(tmp_path
     assert runner.invoke(app, ["build", "--data", str(data), "--out", str(build), "-q"]).exit_code == 0
 
     def report(folder: Path) -> tuple[str, str]:
-        result = runner.invoke(app, ["report", "unresolved", "-f", "csv", "--data", str(data), "--build", str(folder)])
+        result = runner.invoke(app, ["report", "unresolved", "-f", "csv", "--data", str(data), "--build", str(folder), "--lang", "en"])
         assert result.exit_code == 0, result.output
         return result.stdout, result.stderr
 

@@ -69,8 +69,9 @@ def report_unresolved(
         width=terminal_width(), limits=limits(timeout), lang=lang.value,
     )
     if found.stale_build:
-        typer.echo(f"hoeringsgraf: note: {build} is older than {data} or than this version of hoeringsgraf, so the report was asked of "
-                   f"the graph (slow on many memos); `hoeringsgraf build --data {data} --out {build}` brings it up to date", err=True)
+        from graph.model.wording import word
+
+        typer.echo("hoeringsgraf: note: " + word("note.stale", lang, build=build, data=data), err=True)
     emit(found.text, output)
     if fail_on_unresolved and found.rows:
         raise typer.Exit(1)
