@@ -98,7 +98,9 @@ def within(limits: Limits, name: str, work: Callable[[threading.Event], T], dead
     finally:
         if thread.is_alive():  # past the deadline, or interrupted (Ctrl-C)
             cancel.set()
-    if thread.is_alive():
+    if thread.is_alive() or (deadline is not None and time.monotonic() > deadline):
+        # past the deadline, even if the answer came whole while this thread waited for the processor: the bound
+        # is the same on a busy machine as on an idle one
         raise limits.timed_out(name)
     if "error" in box:
         raise box["error"]

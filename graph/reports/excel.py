@@ -16,11 +16,9 @@ import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from graph.base.errors import UsageError
-
-from .formats import Table
 
 MOST_CHARACTERS = 32_767  # in one cell
 MOST_ROWS = 1_048_576  # in one sheet, its head included
@@ -46,14 +44,23 @@ def sheet_names(titles: Sequence[str]) -> list[str]:
     return names
 
 
-def workbook(tables: Sequence[tuple[Table, Sequence[str]]], about: Sequence[str] = (), about_title: str = "") -> bytes:
-    """A workbook of the tables, each (a table of texts, which of its columns hold numbers): a sheet each, in order.
+class Sheet(Protocol):
+    """What a sheet is written from: a table of texts (graph.reports.formats.Table), its columns of numbers named."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    numbers: tuple[str, ...]
+
+
+def workbook(tables: Sequence[Sheet], about: Sequence[str] = (), about_title: str = "") -> bytes:
+    """A workbook of the tables (of texts, their columns of numbers named): a sheet each, in order.
 
     `about` (what a report is about) is written above nothing: on a first sheet of its own, `about_title`.
     """
     import xlsxwriter
 
-    for table, _ in tables:
+    for table in tables:
         if len(table.rows) + 1 > MOST_ROWS:
             raise UsageError(f"'{table.title}' has {len(table.rows):,} rows; an Excel sheet holds at most {MOST_ROWS - 1:,}: "
                              "write csv, or ask for fewer rows")
@@ -64,20 +71,20 @@ def workbook(tables: Sequence[tuple[Table, Sequence[str]]], about: Sequence[str]
         book.set_properties({"created": _CREATED})
         bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1})
         wrap = book.add_format({"text_wrap": True, "valign": "top"})
-        titles = [table.title or f"Ark {n}" for n, (table, _) in enumerate(tables, start=1)]
+        titles = [table.title or f"Ark {n}" for n, table in enumerate(tables, start=1)]
         names = sheet_names(([about_title] if about else []) + titles)
         if about:
             sheet = book.add_worksheet(names.pop(0))
             sheet.set_column(0, 0, 100)
             for row, line in enumerate(about):
                 sheet.write_string(row, 0, line)
-        for (table, numeric), name in zip(tables, names, strict=True):
-            _sheet(book.add_worksheet(name), table, set(numeric), bold, wrap)
+        for table, name in zip(tables, names, strict=True):
+            _sheet(book.add_worksheet(name), table, set(table.numbers), bold, wrap)
         book.close()
         return path.read_bytes()
 
 
-def _sheet(sheet: Any, table: Table, numeric: set[str], bold: Any, wrap: Any) -> None:
+def _sheet(sheet: Any, table: Sheet, numeric: set[str], bold: Any, wrap: Any) -> None:
     columns = table.columns
     widths = [min(WIDEST, max(8, len(column))) for column in columns]
     for row in table.rows[:200]:  # the widths from the first rows: constant memory writes rows in order, columns first

@@ -448,7 +448,7 @@ def to_xlsx(tables: Sequence[Table], about: Sequence[str] = (), about_title: str
     """A workbook of tables of texts (people's or plain's), a sheet each (graph.reports.excel)."""
     from .excel import workbook
 
-    return workbook([(table, table.numbers) for table in tables], about, about_title)
+    return workbook(tables, about, about_title)
 
 
 
