@@ -38,6 +38,7 @@ from graph.commands.common import (
     EndpointOption,
     ExportFormat,
     ExportFormatOption,
+    LangOption,
     ListingFormatOption,
     MaxRowsOption,
     MemoOption,
@@ -54,6 +55,7 @@ from graph.commands.common import (
     say,
 )
 from graph.commands.report import report_app
+from graph.model.wording import DEFAULT_LANG
 
 
 def problem_line(problem: Problem | str, severity: str | None = None) -> str:
@@ -308,21 +310,33 @@ def view(
         ViewStatus | None, typer.Option("--status", help="Open on the statements of this status (unresolved: all but resolved).")
     ] = None,
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in the web browser.")] = False,
+    lang: LangOption = DEFAULT_LANG,
     data: DataOption = Path("data"),
     build: BuildOption = Path("build"),
     quiet: QuietOption = False,
 ) -> None:
-    """Write the consultation as an interactive network: one HTML file that works offline."""
+    """Write the consultation as an interactive network: one HTML file that works offline.
+
+    Past the size one page can draw, it aggregates the memos, and draws a memo's whole network when one is chosen.
+    """
     import webbrowser
 
-    from graph.sources.open import graph_for_view
-    from graph.view.page import view_page, write_view
+    from graph.builder.assemble import data_graphs, union_graph
+    from graph.sources.open import store_for_view
+    from graph.view.aggregate import store_page
+    from graph.view.page import write_view
 
-    graph = graph_for_view(data, build)
-    page = view_page(graph, unit=unit, stakeholder=stakeholder, theme=theme, status=status.value if status else None)
+    store = store_for_view(data, build)
+    page = store_page(
+        store, lambda: union_graph(store, data_graphs(store)),
+        unit=unit, stakeholder=stakeholder, theme=theme, status=status.value if status else None, lang=lang.value,
+    )
     path = write_view(output, page.html)
     opens_on = f"; it opens on {page.opens_on} of them" if page.opens_on < page.nodes else ""
-    say(quiet, f"wrote {path}: {page.nodes} nodes, {page.links} links{opens_on}")
+    if page.memos:
+        say(quiet, f"wrote {path}: {page.memos} memos aggregated, {page.nodes} nodes (stakeholders, units, memos), {page.links} links")
+    else:
+        say(quiet, f"wrote {path}: {page.nodes} nodes, {page.links} links{opens_on}")
     if open_page:
         webbrowser.open(path.resolve().as_uri())
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html
 import json
 import os
 import re
@@ -16,9 +19,14 @@ from typer.testing import CliRunner
 
 from cli import app
 from graph.builder.assemble import build_graph
+from graph.model.vocab import HG
+from graph.model.wording import WORDS, vocab_label, word
+from graph.view.aggregate import aggregate_page, store_page
+from graph.view.kinds import KINDS, STATUSES, TYPES
 from graph.view.page import (
     PHYSICS_MAX_NODES,
     SPRING_MAX_NODES,
+    TEMPLATES,
     layout,
     neighbourhood,
     network_graph,
@@ -159,9 +167,21 @@ def test_the_page_loads_nothing_from_the_network(memo_html: str) -> None:
     assert found.addresses == []
     assert "link" not in found.tags and "iframe" not in found.tags and "img" not in found.tags
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)\s*=\s*[\"']?(https?:)?//", memo_html, flags=re.I)
-    # and the page forbids itself any load: only its own two scripts run
-    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', memo_html)
-    assert policy and "default-src 'none'" in policy.group(1) and "unsafe-inline" not in policy.group(1).split("style-src")[0]
+    # and the page forbids itself any load: only its own scripts run
+    assert_only_its_scripts_run(memo_html)
+    assert len(memo_html.encode("utf-8")) < 1_500_000, "the memo's page stays under 1.5 MB"
+
+
+def assert_only_its_scripts_run(page: str) -> None:
+    """The page's Content-Security-Policy loads nothing and runs exactly its inline scripts, by their hashes."""
+    found = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+    assert found
+    policy = html.unescape(found.group(1))
+    assert "default-src 'none'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
+    allowed = set(re.search(r"script-src ([^;]+);", policy).group(1).split())
+    scripts = re.findall(r"<script>(.*?)</script>", page, flags=re.S)
+    hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'" for script in scripts}
+    assert len(scripts) >= 2 and hashes == allowed
 
 
 def test_the_page_is_utf8_and_keeps_danish_letters(tmp_path: Path) -> None:
@@ -261,7 +281,9 @@ def test_build_writes_the_view_beside_the_turtle(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["build", "--data", str(DATA), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert f"wrote {tmp_path / 'network.html'}" in result.stderr.splitlines()
-    assert page_data((tmp_path / "network.html").read_text(encoding="utf-8"))["initial"]["unit"] is None
+    page = (tmp_path / "network.html").read_text(encoding="utf-8")
+    assert page_data(page)["initial"]["unit"] is None
+    assert page_data(page)["lang"] == "da" and '<html lang="da">' in page, "the build writes the Danish page"
     written = os.listdir(tmp_path)
     assert {"hoeringsgraf.ttl", "network.html"} <= set(written)
     assert not [name for name in written if name.startswith(".")], "no temporary file is left"
@@ -316,26 +338,32 @@ def test_a_small_graph_settles_with_physics(view) -> None:
     assert data["options"]["physics"]["enabled"] is False, "physics runs only until the layout is stable"
 
 
-def test_a_graph_too_large_for_one_page(monkeypatch: pytest.MonkeyPatch, memo_graph, view) -> None:
-    """Past VIEW_MAX_NODES the page says how to narrow it; with a unit it holds only that neighbourhood."""
+def test_a_graph_too_large_for_one_page(monkeypatch: pytest.MonkeyPatch, built, memo_graph, view) -> None:
+    """Past VIEW_MAX_NODES the store's page is the aggregated one; with a unit it holds only that neighbourhood."""
     monkeypatch.setattr("graph.view.page.VIEW_MAX_NODES", 50)
-    whole = view_page(memo_graph)
-    assert (whole.nodes, whole.links) == (view.number_of_nodes(), 0)
-    assert "too many to draw in one page" in whole.html and "graph-data" not in whole.html
-    part = view_page(memo_graph, unit="Gadeplan")
+    whole = store_page(built.store, lambda: memo_graph)
+    assert "memos" in page_data(whole.html) and "nodes" not in page_data(whole.html), "the aggregated page"
+    with pytest.raises(ValueError, match="aggregated page"):
+        view_page(memo_graph)  # the rdflib graph alone cannot be drawn whole
+    part = store_page(built.store, lambda: memo_graph, unit="Gadeplan")
     data = page_data(part.html)
     assert {node["id"] for node in data["nodes"]} == neighbourhood(view, GADEPLAN)
-    assert f"the whole graph has {view.number_of_nodes()}" in part.html
+    notice = word("view.notice.part", "da", shown=len(neighbourhood(view, GADEPLAN)), total=view.number_of_nodes())
+    assert html.escape(notice, quote=False) in part.html
+    monkeypatch.undo()
+    small = store_page(built.store, lambda: memo_graph)
+    assert {node["id"] for node in page_data(small.html)["nodes"]} == set(view.nodes), "a graph that fits is drawn whole"
 
 
 # --- what any memo adds: declined points, subjects, statements of no kind yet -------------------
 
 
-def test_declined_is_the_fourth_status_of_the_legend(memo_html: str) -> None:
-    statuses = page_data(memo_html)["statuses"]
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_declined_is_the_fourth_status_of_the_legend(memo_graph, lang: str) -> None:
+    statuses = page_data(view_page(memo_graph, lang=lang).html)["statuses"]
     assert list(statuses) == ["unanswered", "answered", "declined", "resolved"]
-    assert statuses["declined"]["label"] == "Declined"
-    assert statuses["declined"]["help"] == "the administration decided on no change"
+    assert statuses["declined"]["label"] == vocab_label(str(HG.Declined), lang)  # the ontology's label: Afvist, Declined
+    assert statuses["declined"]["help"] == word("view.status.declined.help", lang)
     assert len({status["color"] for status in statuses.values()}) == 4
 
 
@@ -368,3 +396,230 @@ def test_a_memo_with_decisions_subjects_and_open_kinds(data_copy: Path, tmp_path
     data = page_data(out.read_text(encoding="utf-8"))
     assert data["initial"]["status"] == "declined"
     assert {node["id"]: node.get("status") for node in data["nodes"] if node["kind"] == "statement"}[declined] == "declined"
+
+
+# --- the page's words: Danish by default, English with --lang en --------------------------------------------
+
+TEMPLATE_WORD = re.compile(r"""\bw\[["']([^"']+)["']\]""")
+SCRIPT_WORD = re.compile(r"""\bwords\[["']([^"']+)["']\]""")
+
+
+def outside_scripts(page: str) -> str:
+    """The page's text as a reader sees it before any script runs: no script or style, entities read."""
+    return html.unescape(re.sub(r"<(script|style)[^>]*>.*?</\1>", "", page, flags=re.S))
+
+
+def test_every_word_the_pages_use_is_in_the_wording() -> None:
+    """A word the templates or scripts name but graph/model/wording.py lacks would show as nothing (or fail)."""
+    named = set()
+    for template in ("network.html", "aggregate.html"):
+        named |= set(TEMPLATE_WORD.findall((TEMPLATES / template).read_text(encoding="utf-8")))
+    for script in ("network.js", "aggregate.js", "matrix.js", "common.js"):
+        named |= set(SCRIPT_WORD.findall((TEMPLATES / script).read_text(encoding="utf-8")))
+    assert len(named) > 40, "the pattern finds the words"
+    assert sorted(key for key in named if f"view.{key}" not in WORDS) == []
+    # every kind, status and link has its name and help in both languages
+    for lang in ("da", "en"):
+        for group, kinds in (("kind", KINDS), ("status", STATUSES)):
+            for name, kind in kinds.items():
+                assert kind.term and vocab_label(str(kind.term), lang) or word(f"view.{group}.{name}", lang)
+                assert word(f"view.{group}.{name}.help", lang)
+        assert all(vocab_label(str(term), lang) for term in TYPES.values())
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_memo_page_speaks_its_language(memo_graph, lang: str) -> None:
+    page = view_page(memo_graph, lang=lang).html
+    data = page_data(page)
+    assert f'<html lang="{lang}">' in page and data["lang"] == lang
+    text = outside_scripts(page)
+    keys = set(TEMPLATE_WORD.findall((TEMPLATES / "network.html").read_text(encoding="utf-8")))
+    assert [key for key in sorted(keys) if word(f"view.{key}", lang) not in text and word(f"view.{key}", lang) not in page] == []
+    other = "en" if lang == "da" else "da"
+    controls = re.search(r'<form id="controls".*?</form>', text, flags=re.S).group(0)
+    leaked = [key for key in sorted(keys) if key.startswith("control.") and word(f"view.{key}", other) != word(f"view.{key}", lang)
+              and re.search(rf"(?<!\w){re.escape(word(f'view.{key}', other))}(?!\w)", controls)]
+    assert leaked == [], "no control in the other language"
+    assert data["kinds"]["statement"]["label"] == vocab_label(str(HG.Statement), lang)
+    assert data["types"]["concern"] == vocab_label(str(HG.Concern), lang)
+    assert {name: status["label"] for name, status in data["statuses"].items()} == {
+        name: vocab_label(str(kind.term), lang) for name, kind in STATUSES.items()
+    }
+
+
+def test_view_writes_danish_by_default_and_english_with_lang_en(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runs = {"default": [], "en": ["--lang", "en"], "da": ["--lang", "da"]}
+    for name, options in runs.items():
+        out = tmp_path / f"{name}.html"
+        result = CliRunner().invoke(app, ["view", "--data", str(DATA), "--build", str(tmp_path / "none"), "-o", str(out), "-q", *options])
+        assert result.exit_code == 0, result.output
+        assert page_data(out.read_text(encoding="utf-8"))["lang"] == ("en" if name == "en" else "da")
+    monkeypatch.setenv("HOERINGSGRAF_LANG", "en")
+    out = tmp_path / "environment.html"
+    result = CliRunner().invoke(app, ["view", "--data", str(DATA), "--build", str(tmp_path / "none"), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert page_data(out.read_text(encoding="utf-8"))["lang"] == "en"
+    result = CliRunner().invoke(app, ["view", "--data", str(DATA), "-o", str(tmp_path / "x.html"), "--lang", "de"])
+    assert result.exit_code == 2 and "Invalid value for '--lang'" in result.output
+    assert not (tmp_path / "x.html").exists()
+
+
+# --- the aggregated page of many memos -----------------------------------------------------------------------
+
+ASK = """PREFIX hg: <https://w3id.org/hoeringsgraf/ontology#>
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+"""
+# the statements, asked the plain way (one join, no grouping): what the page's compact arrays must say
+STATEMENT_FACTS = ASK + """SELECT ?memo ?statement ?stakeholder ?unit ?status ?quote WHERE { GRAPH ?g {
+  ?memo a hg:Memo . ?statement a hg:Statement ; hg:raisedBy ?stakeholder ; hg:about ?unit ; hg:status ?status .
+  OPTIONAL { ?statement hg:quote/oa:hasSelector/oa:exact ?quote } } }"""
+ANSWER_FACTS = ASK + """SELECT ?memo ?answer ?kind ?quote ?statementQuote WHERE { GRAPH ?g {
+  ?memo a hg:Memo .
+  { ?answer hg:respondsTo ?statement BIND("remark" AS ?kind) } UNION { ?answer hg:addresses ?statement BIND("recommendation" AS ?kind) }
+  ?answer hg:quote/oa:hasSelector/oa:exact ?quote . ?statement hg:quote/oa:hasSelector/oa:exact ?statementQuote } }"""
+
+
+@pytest.fixture(scope="module")
+def corpus_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from bench.synthetic import write_corpus
+
+    folder = tmp_path_factory.mktemp("corpus") / "data"
+    write_corpus(folder, 12)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def corpus_store(corpus_folder: Path):
+    return build_graph(corpus_folder).store
+
+
+@pytest.fixture(scope="module")
+def aggregate_html(corpus_store) -> str:
+    return aggregate_page(corpus_store).html
+
+
+def unpacked(data: dict) -> list[dict]:
+    """Each statement of the aggregated page's data, read back from its arrays."""
+    def many(value):
+        return [] if value == -1 else [value] if isinstance(value, int) else value
+
+    memos, agents, said = data["memos"], data["agents"]["id"], data["statements"]
+    statuses = list(data["statuses"])
+    found = []
+    for memo, iri in enumerate(memos["id"]):
+        for number in range(memos["first"][memo], memos["first"][memo + 1]):
+            found.append({
+                "memo": iri, "by": [agents[a] for a in many(said["by"][number])], "about": [agents[a] for a in many(said["about"][number])],
+                "status": statuses[said["status"][number]], "quotes": said.get("quotes", [[]] * len(said["status"]))[number],
+            })
+    return found
+
+
+def test_the_aggregated_page_holds_every_statement_of_the_store(corpus_store, aggregate_html: str) -> None:
+    data = page_data(aggregate_html)
+    facts = list(corpus_store.query(STATEMENT_FACTS))
+    expected: dict[tuple, int] = {}
+    for row in {(r["memo"].value, r["statement"].value, r["stakeholder"].value, r["unit"].value, r["status"].value) for r in facts}:
+        key = (row[0], row[2], row[3], row[4].rsplit("#", 1)[-1].lower())
+        expected[key] = expected.get(key, 0) + 1
+    drawn: dict[tuple, int] = {}
+    for statement in unpacked(data):
+        for stakeholder in statement["by"]:
+            for unit in statement["about"]:
+                key = (statement["memo"], stakeholder, unit, statement["status"])
+                drawn[key] = drawn.get(key, 0) + 1
+    assert drawn == expected and len(expected) > 100
+    quotes = {r["statement"].value: r["quote"].value for r in facts}
+    assert sorted(q for s in unpacked(data) for q in s["quotes"]) == sorted(quotes.values()), "the quotes fit in a 12-memo page"
+    assert data["texts"] == {"label_chars": None, "quotes": True}
+    dates = {r["memo"].value: r["end"].value for r in corpus_store.query(ASK + "SELECT ?memo ?end WHERE { ?memo hg:reportsOn/dcat:endDate ?end }",
+                                                                         use_default_graph_as_union=True)}
+    assert dict(zip(data["memos"]["id"], data["memos"]["when"], strict=True)) == dates, "a memo's date: when its consultation ended"
+    assert data["memos"]["when"] == sorted(data["memos"]["when"]), "the memos in the order of their dates"
+
+
+def test_the_aggregated_page_holds_every_answer(corpus_store, aggregate_html: str) -> None:
+    data = page_data(aggregate_html)
+    quote_of = [q for s in unpacked(data) for q in (s["quotes"] or [""])[:1]]
+    answers = data["answers"]
+
+    def many(value):
+        return [] if value == -1 else [value] if isinstance(value, int) else value
+
+    drawn = {
+        (data["memos"]["id"][next(m for m in range(len(data["memos"]["id"])) if data["memos"]["firstAnswer"][m + 1] > number)],
+         ["remark", "recommendation"][answers["kind"][number]], answers["quotes"][number][0], quote_of[statement])
+        for number in range(len(answers["kind"])) for statement in many(answers["to"][number])
+    }
+    expected = {(r["memo"].value, r["kind"].value, r["quote"].value, r["statementQuote"].value) for r in corpus_store.query(ANSWER_FACTS)}
+    assert drawn == expected and len(expected) > 100
+
+
+def test_the_aggregated_page_fits_its_size(corpus_store) -> None:
+    """The numbers and names first, then the labels (shortened to fit), then the quotes, only if they fit too."""
+    whole = aggregate_page(corpus_store)
+    size = len(whole.html.encode("utf-8"))
+    no_quotes = aggregate_page(corpus_store, max_bytes=size - 1)
+    assert page_data(no_quotes.html)["texts"] == {"label_chars": None, "quotes": False}
+    bare = len(no_quotes.html.encode("utf-8")) - sum(len(json.dumps(label, ensure_ascii=False).encode()) + 1
+                                                     for part in ("statements", "answers") for label in page_data(no_quotes.html)[part]["label"])
+    limit = bare + (len(no_quotes.html.encode("utf-8")) - bare) // 2
+    short = aggregate_page(corpus_store, max_bytes=limit)
+    data = page_data(short.html)
+    chars = data["texts"]["label_chars"]
+    assert data["texts"]["quotes"] is False and isinstance(chars, int) and chars > 0
+    assert len(short.html.encode("utf-8")) <= limit
+    labels = data["statements"]["label"] + data["answers"]["label"]
+    assert max(len(label) for label in labels) <= chars and any(label.endswith("…") for label in labels)
+    none = aggregate_page(corpus_store, max_bytes=bare - 1000)
+    assert page_data(none.html)["texts"] == {"label_chars": 0, "quotes": False} and "label" not in page_data(none.html)["statements"]
+
+
+def test_the_aggregated_page_loads_nothing_and_speaks_its_language(corpus_store, aggregate_html: str) -> None:
+    found = _Loads()
+    found.feed(aggregate_html)
+    assert found.addresses == [] and "iframe" not in found.tags and "img" not in found.tags
+    assert_only_its_scripts_run(aggregate_html)
+    assert '<html lang="da">' in aggregate_html
+    text = outside_scripts(aggregate_html)
+    for key in set(TEMPLATE_WORD.findall((TEMPLATES / "aggregate.html").read_text(encoding="utf-8"))):
+        assert word(f"view.{key}", "da") in text or html.escape(word(f"view.{key}", "da")) in aggregate_html, key
+    english = aggregate_page(corpus_store, lang="en").html
+    assert '<html lang="en">' in english and word("view.control.memo.all", "en") in english
+    assert page_data(english)["kinds"]["memo"]["label"] == vocab_label(str(HG.Memo), "en")
+
+
+def test_hostile_text_reaches_the_aggregated_page_only_as_escaped_data() -> None:
+    page = aggregate_page(build_graph(HOSTILE).store).html
+    for markup in ("<script>alert", "<img", "<iframe", "<b onmouseover", "</script><script>"):
+        assert markup not in page_data_text(page), markup
+        assert markup not in re.sub(r"<script[^>]*>.*?</script>", "", page, flags=re.S), markup
+    names = set(page_data(page)["agents"]["name"])
+    assert "Testby Politi <img src=x onerror=alert(1)>" in names
+
+
+def test_build_writes_the_aggregated_page_past_one_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("graph.view.page.VIEW_MAX_NODES", 50)
+    result = CliRunner().invoke(app, ["build", "--data", str(DATA), "--out", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    data = page_data((tmp_path / "network.html").read_text(encoding="utf-8"))
+    assert data["lang"] == "da" and data["memos"]["id"] == ["https://w3id.org/hoeringsgraf/id/ishoej-2023"]
+    out = tmp_path / "view.html"
+    result = CliRunner().invoke(app, ["view", "--data", str(DATA), "--build", str(tmp_path), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert page_data(out.read_text(encoding="utf-8"))["memos"]["id"] == data["memos"]["id"]
+
+
+def test_the_aggregated_page_is_the_same_in_every_run(corpus_folder: Path, tmp_path: Path) -> None:
+    """Louvain's groups and the springs are seeded and walk numbers, not strings: other hash seeds, the same bytes."""
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"aggregate-{seed}.html"
+        code = "import graph.view.page as page; page.VIEW_MAX_NODES = 10; from cli import main; main()"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", code, "view", "--data", str(corpus_folder), "--build", str(tmp_path / "none"), "-o", str(out), "-q"],
+                       check=True, cwd=REPO, env=env)
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]
+    assert "memos" in page_data(pages[0].decode("utf-8"))

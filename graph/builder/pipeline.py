@@ -39,7 +39,7 @@ from graph.base.process import end_with_parent, settle_collector
 from graph.model.layout import ORGANISATIONS_FILE
 from graph.model.vocab import ORGANISATIONS_GRAPH
 from graph.model.yaml_models import load_data, review_marks
-from graph.view.page import VIEW_MAX_NODES, too_large_page
+from graph.view.aggregate import store_page
 
 from . import folder
 from .assemble import BuiltGraph, build_graph, context_json, data_graphs, union_graph
@@ -326,14 +326,9 @@ def _write(built: BuiltGraph, parts: Iterator[Part], disk: _Store, temps: dict[s
         small.load(b"".join(small_quads), format=ox.RdfFormat.N_QUADS)
     if small is not None and total.counts["triples"] <= JSONLD_COMPACT_MAX_TRIPLES:
         temps["jsonld"].write_bytes(serialize(union_graph(small, data_graphs(small)), "json-ld"))
-    size = len(total.view_nodes)
-    if size > VIEW_MAX_NODES:  # no need to read the graph into rdflib to say it is too large
-        html = too_large_page(size)
-    else:
-        from graph.view.page import view_page  # pyvis and the layout: only when a page is drawn
-
-        source = small if small is not None else _finished(disk)
-        html = view_page(union_graph(source, data_graphs(source))).html
+    # the whole network when it fits in one page, else the aggregated page, asked of the store (never read into rdflib)
+    source = small if small is not None else _finished(disk)
+    html = store_page(source, lambda: union_graph(source, data_graphs(source)), size=len(total.view_nodes)).html
     temps["view"].write_text(html, encoding="utf-8")
     return total.summary()
 

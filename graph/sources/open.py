@@ -23,7 +23,6 @@ from graph.reports.formats import DEFAULT_WIDTH, Format
 from graph.reports.unresolved import KINDS, check_kind
 
 if TYPE_CHECKING:
-    from rdflib import Graph
 
     from graph.engine.interface import Engine
     from graph.engine.limits import Limits
@@ -154,14 +153,12 @@ def unresolved_text(
     return ReportText(report_text(found, fmt, excel=excel, width=width, lang=lang), found.rows)
 
 
-def graph_for_view(data_dir: Path, build_dir: Path) -> Graph:
-    """The data graphs merged for the page: from the build's store when the folder is fresh, else built."""
-    from graph.builder.assemble import build_graph, data_graphs, union_graph
+def store_for_view(data_dir: Path, build_dir: Path) -> Any:
+    """The store the page is drawn from (an Oxigraph store): the build's when the folder is fresh, else built in memory."""
+    from graph.builder.assemble import build_graph
 
     found = fresh_build(data_dir, build_dir)
-    if found is None:
-        return build_graph(data_dir).union()
-    return union_graph(found[0], data_graphs(found[0]))
+    return found[0] if found is not None else build_graph(data_dir).store
 
 
 def graphs_as_ntriples(data_dir: Path, build_dir: Path) -> dict[str, bytes]:

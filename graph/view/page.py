@@ -5,10 +5,14 @@ organisations, statements, remarks, recommendations, themes) and the links betwe
 them, converted to networkx with rdflib's own converter, laid out with networkx
 (seeded, so the same graph gives the same page), turned into vis-network data by
 pyvis, and written into graph/view/templates/network.html with vis-network and the
-page's script inlined: the page loads nothing from the network.
+page's scripts inlined (common.js and matrix.js, which both pages share, and
+network.js): the page loads nothing from the network. Beside the network the page
+draws the stakeholder × unit matrix of the statements the network shows (matrix.js).
+Its words are graph/model/wording.py's, in the language asked (Danish by default);
+kinds and statuses are named by graph/view/kinds.py.
 
 Every text from the data reaches the page as JSON inside a script element, with
-`<`, `>` and `&` escaped, and the page's script puts it into the document as
+`<`, `>` and `&` escaped, and the page's scripts put it into the document as
 text only (textContent), never as HTML.
 """
 
@@ -33,7 +37,10 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from graph.base.errors import UsageError
 from graph.base.files import write_text_atomically
 from graph.model.vocab import HG, OA, ONTOLOGY_GRAPH, ORG
+from graph.model.wording import DEFAULT_LANG, Lang, word
 from graph.queries.names import resolve_name
+
+from .kinds import EDGE_KINDS, KINDS, STATUS_CHOICES, STATUSES, UNRESOLVED, named, page_words, type_labels
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_NETWORK = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")  # shipped inside the pyvis package
@@ -53,48 +60,6 @@ SPRING_MAX_NODES = 400
 VIEW_MAX_NODES = 3000
 
 
-@dataclass(frozen=True)
-class Kind:
-    """How one kind of node or link is drawn and named on the page."""
-
-    label: str
-    color: str
-    shape: str = ""  # nodes only: a vis-network shape
-    dashes: bool = False  # links only
-    width: float = 1.5  # links only
-    help: str = ""
-
-
-# Node kinds, in the order a node is classified: a stakeholder that is also a unit is a stakeholder.
-KINDS: dict[str, Kind] = {
-    "statement": Kind("Statement", "#9aa3ad", "dot", help="a point a stakeholder made; its colour is its status"),
-    "remark": Kind("Remark", "#8c564b", "triangle", help="the administration's answer"),
-    "recommendation": Kind("Recommendation", "#d45fb0", "square", help="a change the administration recommends"),
-    "theme": Kind("Theme", "#7d7d7d", "box", help="a theme the memo groups statements under"),
-    "subject": Kind("Subject", "#6b8e23", "ellipse", help="a place, plan element or topic statements are about"),
-    "stakeholder": Kind("Stakeholder", "#7b4fb0", "star", help="who answered the consultation"),
-    "model": Kind("Organisational model", "#17a2b8", "triangleDown", help="a model the reorganisation considered"),
-    "unit": Kind("Unit", "#1f6fb4", "diamond", help="a unit, staff group or post"),
-    "organisation": Kind("Organisation", "#2c3e50", "hexagon", help="a municipality or an outside body"),
-}
-# Statements are coloured by their derived status (graph/builder/rules/status.ru).
-STATUSES: dict[str, Kind] = {
-    "unanswered": Kind("Unanswered", "#d62728", help="no remark and no recommendation answers it"),
-    "answered": Kind("Answered", "#f0a020", help="a remark of the administration answers it"),
-    "declined": Kind("Declined", "#7f7f7f", help="the administration decided on no change"),
-    "resolved": Kind("Resolved", "#2ca02c", help="a recommended change addresses it"),
-}
-UNRESOLVED = ("unanswered", "answered", "declined")  # every status but resolved: what no recommendation addresses
-STATUS_CHOICES = ("resolved", "declined", "answered", "unanswered", "unresolved")  # unresolved: any of UNRESOLVED
-EDGE_KINDS: dict[str, Kind] = {
-    "raised-by": Kind("raised by", "#7b4fb0", help="statement → the stakeholder who made it"),
-    "about": Kind("about", "#1f6fb4", help="statement, remark or recommendation → the unit it is about"),
-    "responds-to": Kind("responds to", "#8c564b", help="remark → the statement it answers"),
-    "addresses": Kind("addresses", "#d45fb0", width=2.5, help="recommendation → the statement it resolves"),
-    "theme": Kind("theme", "#9a9a9a", dashes=True, width=1, help="statement → its theme"),
-    "part-of": Kind("part of", "#b8b8b8", dashes=True, width=1, help="unit → the unit or organisation it belongs to"),
-    "moves": Kind("moves to", "#111111", dashes=True, width=3, help="the reorganisation moves this unit to that one"),
-}
 # The predicates behind each kind of link (hg:movedTo stands for the reorganisation's move, see _EDGES).
 _EDGE_KIND_OF = {
     HG.raisedBy: "raised-by",
@@ -568,7 +533,7 @@ class _NodeIds(list[Any]):
         return node in self._known
 
 
-def _page_data(view: nx.MultiDiGraph, focus: Focus) -> dict[str, Any]:
+def _page_data(view: nx.MultiDiGraph, focus: Focus, lang: Lang) -> dict[str, Any]:
     from pyvis.network import Network
 
     network = Network(directed=True)
@@ -579,21 +544,32 @@ def _page_data(view: nx.MultiDiGraph, focus: Focus) -> dict[str, Any]:
         "edges": network.edges,
         "options": _vis_options(view.number_of_nodes()),
         "physics": {"maxNodes": PHYSICS_MAX_NODES, "iterations": STABILISATION_ITERATIONS},
-        "kinds": {name: asdict(kind) for name, kind in KINDS.items()},
-        "statuses": {name: asdict(kind) for name, kind in STATUSES.items()},
-        "edgeKinds": {name: asdict(kind) for name, kind in EDGE_KINDS.items()},
+        **page_vocabulary(lang),
         "initial": asdict(focus),
     }
 
 
-def _script_json(data: Any) -> str:
+def page_vocabulary(lang: Lang | str) -> dict[str, Any]:
+    """What every page's script names things with: the kinds, statuses, links and types, and the page's words."""
+    return {
+        "lang": Lang(lang).value,
+        "kinds": named(KINDS, "kind", lang),
+        "statuses": named(STATUSES, "status", lang),
+        "edgeKinds": named(EDGE_KINDS, "link", lang),
+        "types": type_labels(lang),
+        "words": page_words(lang),
+    }
+
+
+def script_json(data: Any) -> str:
     """JSON to put inside a <script> element: no character of it can end the element or start markup."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 @cache
-def _asset(name: str) -> str:
+def asset(name: str) -> str:
+    """A file the pages inline (vis-network, or one of graph/view/templates), checked that it cannot end its element."""
     if name == "vis-network.min.js":
         from importlib.resources import files
 
@@ -605,8 +581,31 @@ def _asset(name: str) -> str:
     return text
 
 
-def _csp_hash(script: str) -> str:
+def csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+# The scripts every page runs before its own: vis-network, the helpers both pages share, and the matrix.
+SHARED_SCRIPTS = ("vis-network.min.js", "common.js", "matrix.js")
+
+
+def render_template(template: str, *, scripts: Iterable[str], data: Any, lang: Lang | str, **values: Any) -> str:
+    """One of the page templates, with the stylesheet, these scripts (and only they may run, by the page's
+    Content-Security-Policy: no inline handler, no load) and the data as escaped JSON."""
+    from jinja2 import Environment, FileSystemLoader
+    from markupsafe import Markup
+
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True)
+    texts = [asset(name) for name in scripts]
+    return environment.get_template(template).render(
+        script_hashes=" ".join(csp_hash(text) for text in texts),
+        scripts=[Markup(text) for text in texts],
+        style=Markup(asset("network.css")),
+        data=Markup(script_json(data)),
+        lang=Lang(lang).value,
+        w=page_words(lang),
+        **values,
+    )
 
 
 def titles(graph: Graph) -> list[str]:
@@ -617,45 +616,38 @@ def titles(graph: Graph) -> list[str]:
     return sorted(_best_label(labels) for labels in found.values())
 
 
-def render(view: nx.MultiDiGraph, *, title: str, focus: Focus = Focus(), notice: str = "") -> str:
-    """The page: one HTML document holding the view's data, vis-network and the page's script."""
-    from jinja2 import Environment, FileSystemLoader
-    from markupsafe import Markup
-
-    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True)
+def render(view: nx.MultiDiGraph, *, title: str, focus: Focus = Focus(), notice: str = "", lang: Lang | str = DEFAULT_LANG) -> str:
+    """The page: one HTML document holding the view's data, vis-network and the page's scripts."""
+    lang = Lang(lang)
     statements = [attributes for _, attributes in view.nodes(data=True) if attributes["kind"] == "statement"]
     counts = {status: sum(1 for s in statements if s.get("status") == status) for status in STATUSES}
-    scripts = [_asset("vis-network.min.js"), _asset("network.js")]
-    return environment.get_template("network.html").render(
-        # the page's Content-Security-Policy runs these two scripts and nothing else: no inline handler, no load
-        script_hashes=" ".join(_csp_hash(script) for script in scripts),
+    return render_template(
+        "network.html",
+        scripts=[*SHARED_SCRIPTS, "network.js"],
+        data=_page_data(view, focus, lang),
+        lang=lang,
         title=title,
         notice=notice,
-        nodes=view.number_of_nodes(),
-        links=view.number_of_edges(),
-        statements=len(statements),
+        summary=word("view.summary", lang, nodes=view.number_of_nodes(), links=view.number_of_edges(), statements=len(statements)),
         counts=counts,
-        statuses=STATUSES,
-        style=Markup(_asset("network.css")),
-        vis_network=Markup(scripts[0]),
-        script=Markup(scripts[1]),
-        data=Markup(_script_json(_page_data(view, focus))),
+        statuses=named(STATUSES, "status", lang),
     )
 
 
-def page_title(graph: Graph) -> str:
+def page_title(graph: Graph, lang: Lang | str = DEFAULT_LANG) -> str:
     names = titles(graph)
-    return "Network: " + "; ".join(names) if names else "Network view"
+    return word("view.title.memo", lang, titles="; ".join(names)) if names else word("view.title", lang)
 
 
 @dataclass(frozen=True)
 class Page:
-    """A rendered network view and what it holds."""
+    """A rendered page and what it holds."""
 
     html: str
     nodes: int
     links: int
     opens_on: int  # how many nodes the page shows when it opens
+    memos: int = 0  # the aggregated page: how many memos it aggregates
 
 
 def view_page(
@@ -665,38 +657,27 @@ def view_page(
     stakeholder: str | None = None,
     theme: str | None = None,
     status: str | None = None,
+    lang: Lang | str = DEFAULT_LANG,
 ) -> Page:
-    """The page of an RDF graph (the union of the built memos), opening on the unit, stakeholder, theme
-    and status named as a user types them (see resolve_focus).
+    """The network page of an RDF graph (the union of the built memos), opening on the unit, stakeholder, theme
+    and status named as a user types them (see resolve_focus), its words in `lang`.
 
-    A graph of more than VIEW_MAX_NODES nodes is too large for one page: without a unit, stakeholder,
-    theme or status the page says so and how to narrow it; with one, it holds only what that shows.
+    A graph of more than VIEW_MAX_NODES nodes is too large to draw whole: with a unit, stakeholder, theme or
+    status the page holds only what that shows; without one, draw the aggregated page of the build's store
+    instead (graph.view.aggregate.store_page chooses).
     """
-    title = page_title(graph)
+    title = page_title(graph, lang)
     if not (unit or stakeholder or theme or status) and len(_classes(graph)) > VIEW_MAX_NODES:
-        size = len(_classes(graph))
-        return Page(_too_large(title, size), size, 0, 0)
+        raise ValueError(f"{len(_classes(graph))} nodes are too many to draw whole: draw the aggregated page (graph.view.aggregate)")
     view = network_graph(graph)
     focus = resolve_focus(graph, view, unit=unit, stakeholder=stakeholder, theme=theme, status=status)
     shown = visible_nodes(view, unit=focus.unit, stakeholder=focus.stakeholder, theme=focus.theme, status=focus.status)
     drawn, notice = view, ""
     if view.number_of_nodes() > VIEW_MAX_NODES:
         drawn = view.subgraph(sorted(shown)).copy()
-        notice = f"This page holds only the {len(shown)} nodes chosen: the whole graph has {view.number_of_nodes()}, too many for one page."
-    html = render(drawn, title=title, focus=focus, notice=notice)
+        notice = word("view.notice.part", lang, shown=len(shown), total=view.number_of_nodes())
+    html = render(drawn, title=title, focus=focus, notice=notice, lang=lang)
     return Page(html, view.number_of_nodes(), view.number_of_edges(), len(shown))
-
-
-def too_large_page(size: int, title: str = "Network view") -> str:
-    """The page that says the graph has too many nodes for one page, and how to narrow it."""
-    return _too_large(title, size)
-
-
-def _too_large(title: str, size: int) -> str:
-    from jinja2 import Environment, FileSystemLoader
-
-    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True)
-    return environment.get_template("too-large.html").render(title=title, size=size, limit=VIEW_MAX_NODES, style=_asset("network.css"))
 
 
 def write_view(target: Path, html: str) -> Path:

@@ -1,101 +1,28 @@
-// The network view's page script (graph/view.py inlines it into network.html).
-// Every text from the data goes into the document through textContent, never as HTML.
-// The rules for what is shown are the same as graph/view.py's visible_nodes().
+// The network view's page script (graph/view/page.py inlines it into network.html, after common.js and
+// matrix.js). Every text from the data goes into the document through textContent, never as HTML.
+// The rules for what is shown are the same as graph/view/page.py's visible_nodes() (common.js's memoGraph).
 (function () {
   "use strict";
 
   var started = performance.now();
   var data = JSON.parse(document.getElementById("graph-data").textContent);
+  var common = window.hoeringsgrafCommon;
+  var element = common.element;
+  var field = common.field;
+  var quotes = common.quotes;
   var kinds = data.kinds;
   var statuses = data.statuses;
   var edgeKinds = data.edgeKinds;
-  var SVG = "http://www.w3.org/2000/svg";
+  var words = data.words;
 
-  var nodeById = new Map();
-  var links = new Map(); // node id -> {out: [edge], in: [edge]}
-  data.nodes.forEach(function (node) {
-    nodeById.set(node.id, node);
-    links.set(node.id, { out: [], in: [] });
-  });
+  var graph = common.memoGraph(data.nodes, data.edges, statuses);
+  var nodeById = graph.nodeById;
+  var links = graph.links;
+  var linked = graph.linked;
   var edgeById = new Map();
-  data.edges.forEach(function (edge) {
-    edgeById.set(edge.id, edge);
-    links.get(edge.from).out.push(edge);
-    links.get(edge.to).in.push(edge);
-  });
+  data.edges.forEach(function (edge) { edgeById.set(edge.id, edge); });
 
-  // --- what is shown ------------------------------------------------------------------------------------
-
-  function neighbours(id) {
-    var found = new Set();
-    var own = links.get(id);
-    own.out.forEach(function (edge) { found.add(edge.to); });
-    own.in.forEach(function (edge) { found.add(edge.from); });
-    return found;
-  }
-
-  function neighbourhood(id, allowed) {
-    var shown = new Set([id]);
-    neighbours(id).forEach(function (other) { if (allowed(other)) shown.add(other); });
-    Array.from(shown).forEach(function (other) {
-      if (nodeById.get(other).kind === "statement") {
-        neighbours(other).forEach(function (next) { if (allowed(next)) shown.add(next); });
-      }
-    });
-    return shown;
-  }
-
-  function statusMatches(status, wanted) {
-    return wanted === "unresolved" ? status !== "resolved" && status in statuses : status === wanted;
-  }
-
-  function hasTheme(statement, theme) {
-    return links.get(statement).out.some(function (edge) { return edge.kind === "theme" && edge.to === theme; });
-  }
-
-  function intersect(set, other) {
-    var result = new Set();
-    set.forEach(function (id) { if (other.has(id)) result.add(id); });
-    return result;
-  }
-
-  var ANSWERS = { remark: true, recommendation: true, theme: true }; // nodes that exist for the statements they link to
-
-  function visibleNodes(state) {
-    var filtering = Boolean(state.theme || state.status);
-    var matching = new Set();
-    data.nodes.forEach(function (node) {
-      if (node.kind !== "statement") return;
-      if (state.status && !statusMatches(node.status, state.status)) return;
-      if (state.theme && !hasTheme(node.id, state.theme)) return;
-      matching.add(node.id);
-    });
-    function allowed(id) {
-      var kind = nodeById.get(id).kind;
-      if (kind === "statement") return matching.has(id);
-      if (filtering && ANSWERS[kind]) {
-        return Array.from(neighbours(id)).some(function (other) { return matching.has(other); });
-      }
-      return true;
-    }
-    var focus = [state.unit, state.stakeholder].filter(Boolean);
-    var shown;
-    if (focus.length) {
-      shown = new Set(nodeById.keys());
-      focus.forEach(function (id) { shown = intersect(shown, neighbourhood(id, allowed)); });
-      focus.forEach(function (id) { shown.add(id); });
-    } else if (filtering) {
-      shown = new Set(matching);
-      matching.forEach(function (id) {
-        neighbours(id).forEach(function (other) { if (allowed(other)) shown.add(other); });
-      });
-    } else {
-      shown = new Set(nodeById.keys());
-    }
-    var result = new Set();
-    shown.forEach(function (id) { if (!state.hiddenKinds.has(nodeById.get(id).kind)) result.add(id); });
-    return result;
-  }
+  function visibleNodes(state) { return graph.visibleNodes(state); }
 
   function edgeShown(edge, shown, state) {
     return shown.has(edge.from) && shown.has(edge.to) && !state.hiddenEdgeKinds.has(edge.kind);
@@ -113,48 +40,18 @@
 
   // --- building text ------------------------------------------------------------------------------------
 
-  function element(tag, className, text) {
-    var made = document.createElement(tag);
-    if (className) made.className = className;
-    if (text !== undefined && text !== null) made.textContent = text;
-    return made;
-  }
-
-  function field(label, text) {
-    var row = element("div", "field");
-    row.appendChild(element("b", null, label + ": "));
-    row.appendChild(document.createTextNode(text));
-    return row;
-  }
-
   function names(ids, limit) {
     var all = ids.map(function (id) { return nodeById.get(id).name; });
-    if (limit && all.length > limit) return all.slice(0, limit).join("; ") + "; … (" + all.length + " in all)";
+    if (limit && all.length > limit) return all.slice(0, limit).join("; ") + "; " + common.fill(words["more"], { count: all.length });
     return all.join("; ");
   }
 
-  function linked(id, kind, direction) {
-    var own = links.get(id);
-    return (direction === "out" ? own.out : own.in)
-      .filter(function (edge) { return edge.kind === kind; })
-      .map(function (edge) { return direction === "out" ? edge.to : edge.from; });
-  }
-
-  function quotes(box, texts) {
-    (texts || []).forEach(function (text) { box.appendChild(element("blockquote", null, text)); });
-  }
-
-  function statusChip(status) {
-    var chip = element("span", "status", statuses[status].label);
-    chip.style.background = statuses[status].color;
-    return chip;
-  }
+  function statusChip(status) { return common.chip(statuses[status].label, statuses[status].color); }
 
   function countByStatus(ids) {
     var counted = {};
-    Object.keys(statuses).forEach(function (s) { counted[s] = 0; });
-    ids.forEach(function (id) { var status = nodeById.get(id).status; if (status in counted) counted[status] += 1; });
-    return ids.length + " (" + Object.keys(counted).map(function (s) { return counted[s] + " " + s; }).join(", ") + ")";
+    ids.forEach(function (id) { var status = nodeById.get(id).status; if (status in statuses) counted[status] = (counted[status] || 0) + 1; });
+    return common.countText(counted, statuses);
   }
 
   function describeNode(id, full) {
@@ -162,66 +59,66 @@
     var box = element("div", "describe");
     var limit = full ? 0 : 6;
     box.appendChild(element("div", "name", node.name));
-    var kind = element("div", "kind", kinds[node.kind].label + (node.type ? " (" + node.type + ")" : ""));
+    var kind = element("div", "kind", kinds[node.kind].label + (node.type ? " (" + data.types[node.type].toLocaleLowerCase() + ")" : ""));
     if (node.status) kind.appendChild(statusChip(node.status));
     box.appendChild(kind);
     if (node.kind === "statement") {
       quotes(box, node.quotes);
-      box.appendChild(field("Raised by", names(linked(id, "raised-by", "out")) || "nobody named"));
-      box.appendChild(field("Status", statuses[node.status].label + ": " + statuses[node.status].help));
+      box.appendChild(field(words["field.raisedBy"], names(linked(id, "raised-by", "out")) || words["field.nobody"]));
+      box.appendChild(field(words["field.status"], statuses[node.status].label + ": " + statuses[node.status].help));
       var about = linked(id, "about", "out");
-      if (about.length) box.appendChild(field("About", names(about, limit)));
+      if (about.length) box.appendChild(field(words["field.about"], names(about, limit)));
       var themes = linked(id, "theme", "out");
-      if (themes.length) box.appendChild(field("Theme", names(themes)));
+      if (themes.length) box.appendChild(field(words["field.theme"], names(themes)));
       var remarks = linked(id, "responds-to", "in");
       var recommendations = linked(id, "addresses", "in");
       remarks.forEach(function (remark) {
         var answer = element("div", "answer");
-        answer.appendChild(field("The administration's remark", nodeById.get(remark).name));
+        answer.appendChild(field(words["field.remark"], nodeById.get(remark).name));
         quotes(answer, nodeById.get(remark).quotes);
         box.appendChild(answer);
       });
       recommendations.forEach(function (recommendation) {
         var answer = element("div", "answer");
-        answer.appendChild(field("Recommended change", nodeById.get(recommendation).name));
+        answer.appendChild(field(words["field.recommendation"], nodeById.get(recommendation).name));
         quotes(answer, nodeById.get(recommendation).quotes);
         box.appendChild(answer);
       });
-      if (!remarks.length && !recommendations.length) box.appendChild(field("Answer", "no remark of the administration answers it"));
+      if (!remarks.length && !recommendations.length) box.appendChild(field(words["field.answer"], words["field.noAnswer"]));
     } else if (node.kind === "remark" || node.kind === "recommendation") {
       quotes(box, node.quotes);
-      if (node.decision) box.appendChild(field("Decision", node.decision));
+      if (node.decision) box.appendChild(field(words["field.decision"], words["decision.noChange"]));
       var answered = linked(id, node.kind === "remark" ? "responds-to" : "addresses", "out");
-      box.appendChild(field(node.kind === "remark" ? "Responds to" : "Addresses", names(answered, limit) || "nothing"));
+      box.appendChild(field(words[node.kind === "remark" ? "field.respondsTo" : "field.addresses"], names(answered, limit) || words["field.nothing"]));
       var subjects = linked(id, "about", "out");
-      if (subjects.length) box.appendChild(field("About", names(subjects, limit)));
+      if (subjects.length) box.appendChild(field(words["field.about"], names(subjects, limit)));
     } else if (node.kind === "theme") {
-      box.appendChild(field("Statements", countByStatus(linked(id, "theme", "in"))));
+      box.appendChild(field(words["field.statements"], countByStatus(linked(id, "theme", "in"))));
       quotes(box, node.quotes);
     } else if (node.kind === "subject") {
-      box.appendChild(field("Statements", countByStatus(linked(id, "about", "in").filter(function (other) {
+      box.appendChild(field(words["field.statements"], countByStatus(linked(id, "about", "in").filter(function (other) {
         return nodeById.get(other).kind === "statement";
       }))));
       quotes(box, node.quotes);
     } else {
       var parents = linked(id, "part-of", "out");
-      if (parents.length) box.appendChild(field("Part of", names(parents)));
+      if (parents.length) box.appendChild(field(words["field.partOf"], names(parents)));
       var parts = linked(id, "part-of", "in");
-      if (parts.length) box.appendChild(field("Has", names(parts, limit)));
+      if (parts.length) box.appendChild(field(words["field.has"], names(parts, limit)));
       var raised = linked(id, "raised-by", "in");
-      if (raised.length) box.appendChild(field("Statements it made", countByStatus(raised)));
+      if (raised.length) box.appendChild(field(words["field.statementsMade"], countByStatus(raised)));
       var spokenOf = linked(id, "about", "in").filter(function (other) { return nodeById.get(other).kind === "statement"; });
-      if (spokenOf.length) box.appendChild(field("Statements about it", countByStatus(spokenOf)));
+      if (spokenOf.length) box.appendChild(field(words["field.statementsAbout"], countByStatus(spokenOf)));
       links.get(id).out.filter(function (edge) { return edge.kind === "moves"; }).forEach(function (edge) {
-        box.appendChild(field("The reorganisation moves it to", nodeById.get(edge.to).name));
+        box.appendChild(field(words["field.movesTo"], nodeById.get(edge.to).name));
       });
     }
     if (full) {
-      (node.notes || []).forEach(function (note) { box.appendChild(element("div", "note", "Editor's note: " + note)); });
+      (node.notes || []).forEach(function (note) { box.appendChild(element("div", "note", words["field.note"] + ": " + note)); });
       box.appendChild(element("div", "iri", node.id));
       var role = focusRole(node);
       if (role) {
-        var button = element("button", null, "Show only its neighbourhood");
+        var button = element("button", null, words["button.focus"]);
         button.type = "button";
         button.addEventListener("click", function () { focusOn(node); });
         box.appendChild(button);
@@ -234,15 +131,15 @@
     var edge = edgeById.get(id);
     var box = element("div", "describe");
     box.appendChild(element("div", "name", nodeById.get(edge.from).name + " → " + nodeById.get(edge.to).name));
-    box.appendChild(element("div", "kind", "Link: " + edgeKinds[edge.kind].label + " (" + edgeKinds[edge.kind].help + ")"));
+    box.appendChild(element("div", "kind", words["link.prefix"] + ": " + edgeKinds[edge.kind].label + " (" + edgeKinds[edge.kind].help + ")"));
     if (edge.kind === "moves") {
-      box.appendChild(field("The reorganisation", edge.change || ""));
-      if (edge.origin && nodeById.has(edge.origin)) box.appendChild(field("Moved from", nodeById.get(edge.origin).name));
+      box.appendChild(field(words["field.change"], edge.change || ""));
+      if (edge.origin && nodeById.has(edge.origin)) box.appendChild(field(words["field.movedFrom"], nodeById.get(edge.origin).name));
       quotes(box, edge.quotes);
     } else if (edge.kind === "part-of") {
-      box.appendChild(element("div", "note", "From the register of organisations, not from a quote in the memo."));
+      box.appendChild(element("div", "note", words["note.register"]));
     } else {
-      box.appendChild(field("In the memo's words", ""));
+      box.appendChild(field(words["field.memoWords"], ""));
       quotes(box, nodeById.get(edge.from).quotes);
     }
     return box;
@@ -283,6 +180,7 @@
     },
     set: function (changes) { Object.assign(state, changes); syncControls(); apply(true); },
     describeNode: function (id) { return describeNode(id, true).textContent; },
+    matrixCells: function () { return table.cells(); },
   };
   window.hoeringsgraf = api;
 
@@ -358,15 +256,53 @@
     if (nodeChanges.length) nodes.update(nodeChanges);
     if (edgeChanges.length) edges.update(edgeChanges);
     showCount();
+    showMatrix();
     if (rearrange) arrange();
   }
 
   function showCount() {
     var shownEdges = 0;
     hiddenEdges.forEach(function (hidden) { if (!hidden) shownEdges += 1; });
-    document.getElementById("count").textContent =
-      "showing " + shownNodes.size + " of " + data.nodes.length + " nodes, " + shownEdges + " of " + data.edges.length + " links";
+    document.getElementById("count").textContent = common.fill(words["count.shown"], {
+      nodes: shownNodes.size, allNodes: data.nodes.length, links: shownEdges, allLinks: data.edges.length,
+    });
   }
+
+  // --- the matrix: the statements the filters keep (whatever kinds the legend hides), who raised them, what about
+
+  var table = window.hoeringsgrafMatrix(document.getElementById("matrix"), document.getElementById("matrix-legend"), {
+    statuses: statuses,
+    words: words,
+    name: function (id) { return nodeById.has(id) ? nodeById.get(id).name : id; },
+    onCell: function (row, col, ids, counts) {
+      var box = element("div", "describe");
+      box.appendChild(element("div", "name", common.fill(words["matrix.cell"], { row: table.name(row), col: table.name(col) })));
+      box.appendChild(element("div", "kind", words["field.statements"] + ": " + common.countText(counts, statuses)));
+      ids.forEach(function (id) {
+        var item = describeNode(id, false);
+        item.classList.add("listed");
+        box.appendChild(item);
+      });
+      showDetails(box);
+      var visible = ids.filter(function (id) { return shownNodes.has(id); });
+      network.selectNodes(visible);
+    },
+    // a row is who raised the statements, a column what they are about: choose it as that
+    onRow: function (id) { state.stakeholder = id; syncControls(); apply(true); },
+    onCol: function (id) { state.unit = id; syncControls(); apply(true); },
+  });
+
+  function showMatrix() {
+    var kept = visibleNodes({ unit: state.unit, stakeholder: state.stakeholder, theme: state.theme, status: state.status });
+    table.update(graph.matrixItems(kept), { row: state.stakeholder, col: state.unit });
+  }
+
+  var panes = document.getElementById("panes");
+  document.getElementById("layout").addEventListener("change", function (event) {
+    panes.className = event.target.value;
+    network.redraw();
+    fitShown();
+  });
 
   // --- controls -----------------------------------------------------------------------------------------
 
@@ -441,8 +377,8 @@
     network.selectNodes(visible);
     if (visible.length) network.fit({ nodes: visible, animation: false });
     if (ids.length === 1) showDetails(describeNode(ids[0], true));
-    var said = ids.length + (ids.length === 1 ? " match" : " matches");
-    if (visible.length < ids.length) said += " (" + (ids.length - visible.length) + " hidden by the choices above)";
+    var said = ids.length === 1 ? words["find.one"] : common.fill(words["find.many"], { count: ids.length });
+    if (visible.length < ids.length) said += " " + common.fill(words["find.hidden"], { count: ids.length - visible.length });
     document.getElementById("count").textContent = said;
   }
 
@@ -469,63 +405,14 @@
 
   // --- legend -------------------------------------------------------------------------------------------
 
-  function icon(shape, color, dashed) {
-    var svg = document.createElementNS(SVG, "svg");
-    svg.setAttribute("width", "18");
-    svg.setAttribute("height", "18");
-    svg.setAttribute("viewBox", "-9 -9 18 18");
-    svg.setAttribute("aria-hidden", "true");
-    var mark;
-    var points = {
-      triangle: "0,-7 7,6 -7,6",
-      triangleDown: "0,7 7,-6 -7,-6",
-      diamond: "0,-8 8,0 0,8 -8,0",
-      hexagon: "7,0 3.5,6 -3.5,6 -7,0 -3.5,-6 3.5,-6",
-      star: "0,-8 2,-2.6 8,-2.6 3.2,1.2 5,7.5 0,3.8 -5,7.5 -3.2,1.2 -8,-2.6 -2,-2.6",
-    };
-    if (shape === "line") {
-      mark = document.createElementNS(SVG, "line");
-      [["x1", -8], ["y1", 0], ["x2", 8], ["y2", 0]].forEach(function (pair) { mark.setAttribute(pair[0], pair[1]); });
-      mark.setAttribute("stroke", color);
-      mark.setAttribute("stroke-width", "3");
-      if (dashed) mark.setAttribute("stroke-dasharray", "4 2");
-    } else if (shape === "square" || shape === "box") {
-      mark = document.createElementNS(SVG, "rect");
-      var box = shape === "box" ? [["x", -8.5], ["y", -5], ["width", 17], ["height", 10], ["rx", 2.5]] : [["x", -6], ["y", -6], ["width", 12], ["height", 12]];
-      box.forEach(function (pair) { mark.setAttribute(pair[0], pair[1]); });
-    } else if (points[shape]) {
-      mark = document.createElementNS(SVG, "polygon");
-      mark.setAttribute("points", points[shape]);
-    } else {
-      mark = document.createElementNS(SVG, "circle");
-      mark.setAttribute("r", "6.5");
-    }
-    if (shape !== "line") mark.setAttribute("fill", color);
-    svg.appendChild(mark);
-    return svg;
-  }
+  var icon = common.icon;
 
   function legendRow(parent, label, help, svg, attribute, key, hiddenSet) {
-    var row = element("label", "legend-row");
-    row.title = help;
-    if (attribute) {
-      var box = element("input");
-      box.type = "checkbox";
-      box.checked = true;
-      box.setAttribute(attribute, key);
-      box.addEventListener("change", function () {
-        if (box.checked) hiddenSet.delete(key);
-        else hiddenSet.add(key);
-        apply(false);
-      });
-      row.appendChild(box);
-    }
-    row.appendChild(svg);
-    var text = element("span");
-    text.appendChild(element("span", null, label));
-    text.appendChild(element("div", "help", help));
-    row.appendChild(text);
-    parent.appendChild(row);
+    common.legendRow(parent, label, help, svg, attribute, key, function (toggled, shown) {
+      if (shown) hiddenSet.delete(toggled);
+      else hiddenSet.add(toggled);
+      apply(false);
+    });
   }
 
   var count = function (kind) { return data.nodes.filter(function (node) { return node.kind === kind; }).length; };
@@ -552,17 +439,7 @@
   var detailsHint = details.firstElementChild;
 
   function showTooltip(content, pointer) {
-    tooltip.replaceChildren(content);
-    tooltip.hidden = false;
-    var frame = container.getBoundingClientRect();
-    var x = frame.left + pointer.x + 14;
-    var y = frame.top + pointer.y + 14;
-    var width = tooltip.offsetWidth;
-    var height = tooltip.offsetHeight;
-    if (x + width > window.innerWidth - 4) x = Math.max(4, frame.left + pointer.x - width - 14);
-    if (y + height > window.innerHeight - 4) y = Math.max(4, window.innerHeight - height - 4);
-    tooltip.style.left = x + "px";
-    tooltip.style.top = y + "px";
+    common.placeTooltip(tooltip, content, container.getBoundingClientRect(), pointer);
   }
 
   function hideTooltip() { tooltip.hidden = true; }
@@ -587,5 +464,6 @@
 
   syncControls();
   showCount();
+  showMatrix();
   arrange(settle);
 })();

@@ -1,0 +1,552 @@
+"""The page of many memos: the graph aggregated, and each memo's own network drawn on demand inside the page.
+
+Past VIEW_MAX_NODES nodes one page cannot draw every statement, so this page draws the stakeholders, the units
+(and subjects) they spoke about and the memos, each link as heavy as the statements that join its two ends; the
+page's script recounts the links for the memos, period, unit, stakeholder, theme and status chosen, and draws a
+memo's whole network (its stakeholders, statements by status, units, remarks and recommendations) when one is
+chosen, from compact arrays of numbers in the page: no network access.
+
+Everything is asked of the build's Oxigraph store with SPARQL, never read into rdflib (at 1,000 memos the store
+holds about a million quads). Each query is one triple pattern grouped by its object or graph (GROUP BY with
+GROUP_CONCAT), which Oxigraph answers from one scan of an index in a few long rows; joining the patterns in one
+query was slower than all of them together (at 1,000 memos here, GROUP BY over statement, stakeholder, unit and
+status took 2.3-3.1 s, the grouped patterns 0.03-0.55 s each), so they are joined here, by the statements' IRIs.
+
+The page stays under PAGE_MAX_BYTES: the numbers and names come first, then the labels of what was said (shortened
+to fit when they do not), then the quotes, only when they fit too.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph
+
+from graph.model.vocab import HG, ONTOLOGY_GRAPH, ORG
+from graph.model.wording import DEFAULT_LANG, Lang, word
+
+from . import page as one_page
+from .kinds import AGGREGATE_EDGE_KINDS, AGGREGATE_KINDS, KINDS, STATUSES, TYPES, named
+from .page import SEED, SHARED_SCRIPTS, Page, page_vocabulary, render_template, script_json, view_nodes, view_page
+
+# The aggregated page's size must stay under 5 MB at 1,000 memos; the texts fill what the numbers leave of this.
+PAGE_MAX_BYTES = 4_800_000
+LABEL_MIN_CHARS = 24  # labels shortened further than this say too little: leave them out instead
+MATRIX_MAX = {"rows": 40, "cols": 30}  # the matrix draws the stakeholders and units with most statements, at most these
+# The aggregated graph is laid out as groups (networkx's Louvain communities: 30 at 1,000 synthetic memos, one per
+# municipality), each a spring layout of its own, the groups placed by a spring layout of how they link and pushed
+# apart until none overlaps: 0.5 s at 1,000 memos here, where one spring layout of the best-connected 150 nodes
+# took as long and drew a hairball. Nodes about this many px apart, so the whole graph in a window shows each one.
+AGGREGATE_SPACING = 40
+GROUP_SPRING_ITERATIONS = 50
+
+_PREFIXES = """PREFIX hg: <https://w3id.org/hoeringsgraf/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+"""
+_DATA = f"FILTER (?graph != <{ONTOLOGY_GRAPH}>)"
+# Each memo, its title and its dates: its own date if it has one, and its consultation's period (graph/queries/dates.rq).
+_MEMOS = f"""SELECT ?graph ?memo ?title ?date ?start ?end WHERE {{ GRAPH ?graph {{
+  ?memo a hg:Memo .
+  OPTIONAL {{ ?memo dcterms:title ?title }}
+  OPTIONAL {{ ?memo dcterms:date ?date }}
+  OPTIONAL {{ ?memo hg:reportsOn ?consultation .
+             OPTIONAL {{ ?consultation dcat:startDate ?start }} OPTIONAL {{ ?consultation dcat:endDate ?end }} }}
+}} {_DATA} }}"""
+# The statements of each memo's graph, and those of each type.
+_STATEMENTS = f"""SELECT ?graph ?class (GROUP_CONCAT(STR(?statement); separator=" ") AS ?members)
+WHERE {{ GRAPH ?graph {{ VALUES ?class {{ hg:Statement {" ".join(f"<{term}>" for term in TYPES.values())} }} ?statement a ?class }} {_DATA} }}
+GROUP BY ?graph ?class"""
+# What the subjects of one predicate point to, each object with every subject pointing to it.
+_BY_OBJECT = """SELECT ?object (GROUP_CONCAT(STR(?subject); separator=" ") AS ?members)
+WHERE {{ GRAPH ?graph {{ {values} ?subject <{predicate}> ?object }} {data} }} GROUP BY ?object"""
+# The remarks or recommendations of each memo's graph, each with a statement it answers ("answer>statement": no IRI
+# holds a space or a ">"); a row per graph, not per answer, as Oxigraph gives a few long rows faster than many.
+_ANSWERS = """SELECT ?graph (GROUP_CONCAT(CONCAT(STR(?answer), ">", STR(?statement)); separator=" ") AS ?pairs)
+WHERE {{ GRAPH ?graph {{ ?answer <{predicate}> ?statement }} {data} }} GROUP BY ?graph"""
+_NO_CHANGE = f"SELECT DISTINCT ?remark WHERE {{ GRAPH ?graph {{ ?remark hg:decision hg:NoChange }} {_DATA} }}"
+_LABELS = f"SELECT ?node ?label WHERE {{ GRAPH ?graph {{ ?node rdfs:label|skos:prefLabel ?label }} {_DATA} }}"
+_QUOTE_CHARS = f"SELECT (SUM(STRLEN(?text)) AS ?chars) WHERE {{ GRAPH ?graph {{ ?selector oa:exact ?text }} {_DATA} }}"
+_QUOTES = f"""SELECT ?node ?text WHERE {{ GRAPH ?graph {{ ?node hg:quote ?quote . ?quote oa:hasSelector ?selector .
+  ?selector oa:exact ?text }} {_DATA} }}"""
+# The classes that decide how a unit or subject is drawn in a memo's network, in page.py's order.
+_AGENT_CLASSES = [
+    (HG.Subject, "subject"),
+    (HG.OrganisationalModel, "model"),
+    (ORG.OrganizationalUnit, "unit"),
+    (HG.StaffGroup, "unit"),
+    (ORG.Post, "unit"),
+    (ORG.Organization, "organisation"),
+]
+AGENT_KINDS = ["stakeholder", "unit", "subject", "model", "organisation"]  # the codes of agents' kinds in the page
+
+_STATUS_CODE = {str(kind.term): code for code, kind in enumerate(STATUSES.values())}
+_TYPE_CODE = {str(term): code for code, term in enumerate(TYPES.values())}
+
+
+def _rows(store: Any, query: str) -> Iterable[Any]:
+    return store.query(_PREFIXES + query)
+
+
+def _grouped(store: Any, predicate: str, values: str = "") -> dict[str, list[str]]:
+    """Each object of `predicate` in the data graphs, with the subjects pointing to it, sorted."""
+    found: dict[str, list[str]] = {}
+    for row in _rows(store, _BY_OBJECT.format(predicate=predicate, values=values, data=_DATA)):
+        found[row["object"].value] = sorted(set(row["members"].value.split()))
+    return found
+
+
+def _best(labels: list[tuple[str | None, str]]) -> str:
+    """The Danish label, else one without a language, else English, else any; the same one every time."""
+    rank = {"da": 0, None: 1, "en": 2}
+    return min(labels, key=lambda label: (rank.get(label[0], 3), label[1]))[1]
+
+
+def _many(items: list[int]) -> int | list[int]:
+    """A list of indices as the page reads it: one index alone, none as -1, else the list."""
+    if len(items) == 1:
+        return items[0]
+    return items if items else -1
+
+
+@dataclass
+class Corpus:
+    """The memos of a store as the aggregated page holds them: numbers, names, and the texts that fit."""
+
+    memos: list[dict[str, Any]] = field(default_factory=list)  # iri, title, date, start, end
+    agents: list[str] = field(default_factory=list)  # stakeholders and what statements are about, by IRI
+    agent_names: list[str] = field(default_factory=list)
+    agent_kinds: list[int] = field(default_factory=list)  # an index of AGENT_KINDS
+    memo_first: list[int] = field(default_factory=list)  # memo i's statements are first[i]:first[i+1]
+    statements: list[str] = field(default_factory=list)
+    by: list[list[int]] = field(default_factory=list)
+    about: list[list[int]] = field(default_factory=list)
+    status: list[int] = field(default_factory=list)
+    type: list[int] = field(default_factory=list)
+    theme: list[list[int]] = field(default_factory=list)
+    themes: list[tuple[int, str]] = field(default_factory=list)  # (memo, name)
+    answer_first: list[int] = field(default_factory=list)  # memo i's remarks and recommendations
+    answers: list[str] = field(default_factory=list)
+    answer_kind: list[int] = field(default_factory=list)  # 0 a remark, 1 a recommendation
+    answer_to: list[list[int]] = field(default_factory=list)
+    no_change: list[int] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def names(self, iris: Iterable[str]) -> list[str]:
+        return [self.labels.get(iri, iri.rsplit("/", 1)[-1]) for iri in iris]
+
+
+def read_corpus(store: Any) -> Corpus:
+    """Every memo of an Oxigraph store, its statements and their answers, by numbers into sorted lists."""
+    corpus = Corpus()
+    graphs = _read_memos(store, corpus)
+    statement_index = _read_statements(store, corpus, graphs)
+    raised = _grouped(store, str(HG.raisedBy))
+    about = _grouped(store, str(HG.about))
+    corpus.agents = sorted(set(raised) | set(about))
+    agent_index = {agent: number for number, agent in enumerate(corpus.agents)}
+    corpus.by = [[] for _ in corpus.statements]
+    corpus.about = [[] for _ in corpus.statements]
+    for targets, lists in ((raised, corpus.by), (about, corpus.about)):
+        for agent, subjects in targets.items():
+            for statement in subjects:
+                if statement in statement_index:
+                    lists[statement_index[statement]].append(agent_index[agent])
+        for items in lists:
+            items.sort()
+    themes = _read_themes(store, corpus, statement_index)
+    _read_answers(store, corpus, graphs, statement_index)
+    labels: dict[str, list[tuple[str | None, str]]] = {}
+    for row in _rows(store, _LABELS):
+        labels.setdefault(row["node"].value, []).append((row["label"].language, row["label"].value))
+    corpus.labels = {node: found[0][1] if len(found) == 1 else _best(found) for node, found in labels.items()}
+    corpus.agent_names = corpus.names(corpus.agents)
+    corpus.themes = [(memo, corpus.names([theme])[0]) for memo, theme in themes]
+    corpus.agent_kinds = _agent_kinds(store, corpus.agents, set(raised))
+    return corpus
+
+
+def _read_memos(store: Any, corpus: Corpus) -> list[str]:
+    """The memos, by their date for the period, title and IRI; the memos' graphs in that order."""
+    found: dict[str, dict[str, Any]] = {}
+    titles: dict[str, list[tuple[str | None, str]]] = {}
+    for row in _rows(store, _MEMOS):
+        graph = row["graph"].value
+        memo = found.setdefault(graph, {"iri": row["memo"].value, "date": None, "start": None, "end": None})
+        for key in ("date", "start", "end"):
+            if row[key] is not None and memo[key] is None:
+                memo[key] = row[key].value
+        if row["title"] is not None:
+            titles.setdefault(graph, []).append((row["title"].language, row["title"].value))
+    for graph, memo in found.items():
+        memo["title"] = _best(titles[graph]) if graph in titles else memo["iri"].rsplit("/", 1)[-1]
+        # a memo's date for the period: its own, else when its consultation ended, else began
+        memo["when"] = memo["date"] or memo["end"] or memo["start"] or ""
+    graphs = sorted(found, key=lambda graph: (found[graph]["when"], found[graph]["title"], found[graph]["iri"]))
+    corpus.memos = [found[graph] for graph in graphs]
+    return graphs
+
+
+def _read_statements(store: Any, corpus: Corpus, graphs: list[str]) -> dict[str, int]:
+    """Each memo's statements, numbered memo by memo, with their status and type; each statement's number."""
+    members: dict[str, list[str]] = {}
+    typed: dict[str, list[str]] = {}
+    for row in _rows(store, _STATEMENTS):
+        subjects = row["members"].value.split()
+        if row["class"].value == str(HG.Statement):
+            members[row["graph"].value] = sorted(set(subjects))
+        else:
+            typed.setdefault(row["class"].value, []).extend(subjects)
+    index: dict[str, int] = {}
+    for graph in graphs:
+        corpus.memo_first.append(len(corpus.statements))
+        for statement in members.get(graph, []):
+            index[statement] = len(corpus.statements)
+            corpus.statements.append(statement)
+    corpus.memo_first.append(len(corpus.statements))
+    corpus.status = [0] * len(corpus.statements)  # unanswered unless the build derived another status
+    for status, subjects in _grouped(store, str(HG.status)).items():
+        for statement in subjects:
+            if statement in index and status in _STATUS_CODE:
+                corpus.status[index[statement]] = _STATUS_CODE[status]
+    corpus.type = [-1] * len(corpus.statements)
+    for term, subjects in sorted(typed.items()):
+        for statement in sorted(subjects):
+            if statement in index and corpus.type[index[statement]] < 0:
+                corpus.type[index[statement]] = _TYPE_CODE[term]
+    return index
+
+
+def _read_themes(store: Any, corpus: Corpus, index: dict[str, int]) -> list[tuple[int, str]]:
+    """Number the themes memo by memo (a theme belongs to the memo of its statements), and give each statement
+    its themes' numbers; each theme's memo and IRI."""
+    corpus.theme = [[] for _ in corpus.statements]
+    themed = _grouped(store, str(HG.theme))
+    size = len(corpus.statements)
+    themes: list[tuple[int, str]] = []
+    for theme in sorted(themed, key=lambda iri: (min(index.get(s, size) for s in themed[iri]), iri)):
+        inside = sorted(index[s] for s in themed[theme] if s in index)
+        if inside:
+            for statement in inside:
+                corpus.theme[statement].append(len(themes))
+            themes.append((bisect.bisect_right(corpus.memo_first, inside[0]) - 1, theme))
+    return themes
+
+
+def _read_answers(store: Any, corpus: Corpus, graphs: list[str], index: dict[str, int]) -> None:
+    """The remarks and recommendations, memo by memo, each with the numbers of the statements it answers."""
+    memo_of_graph = {graph: number for number, graph in enumerate(graphs)}
+    answered: dict[tuple[int, int, str], set[int]] = {}
+    for kind, predicate in ((0, HG.respondsTo), (1, HG.addresses)):
+        for row in _rows(store, _ANSWERS.format(predicate=predicate, data=_DATA)):
+            if row["graph"].value not in memo_of_graph:
+                continue
+            memo = memo_of_graph[row["graph"].value]
+            for pair in row["pairs"].value.split():
+                answer, statement = pair.split(">")
+                targets = answered.setdefault((memo, kind, answer), set())
+                if statement in index:
+                    targets.add(index[statement])
+    answers = [(memo, kind, answer, sorted(answered[memo, kind, answer])) for memo, kind, answer in sorted(answered)]
+    memos = [answer[0] for answer in answers]
+    corpus.answer_first = [bisect.bisect_left(memos, memo) for memo in range(len(graphs) + 1)]
+    corpus.answers = [answer[2] for answer in answers]
+    corpus.answer_kind = [answer[1] for answer in answers]
+    corpus.answer_to = [answer[3] for answer in answers]
+    no_change = {row["remark"].value for row in _rows(store, _NO_CHANGE)}
+    corpus.no_change = [number for number, (_, kind, iri, _) in enumerate(answers) if kind == 0 and iri in no_change]
+
+
+def _agent_kinds(store: Any, agents: list[str], raisers: set[str]) -> list[int]:
+    """How each stakeholder, unit or subject is drawn: a stakeholder if it raised a statement, else by its class."""
+    values = " ".join(f"<{cls}>" for cls, _ in _AGENT_CLASSES)
+    typed = _grouped(store, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"VALUES ?object {{ {values} }}")
+    classes: dict[str, str] = {}
+    for cls, kind in reversed(_AGENT_CLASSES):  # the first class in the list decides
+        for node in typed.get(str(cls), []):
+            classes[node] = kind
+    return [AGENT_KINDS.index("stakeholder" if agent in raisers else classes.get(agent, "unit")) for agent in agents]
+
+
+# --- the layout ---------------------------------------------------------------------------------------------
+
+
+def aggregate_graph(corpus: Corpus) -> nx.MultiDiGraph:
+    """The aggregated graph: memo → stakeholder and stakeholder → unit, once per pair, with how many statements."""
+    graph = nx.MultiDiGraph()
+    memos = [memo["iri"] for memo in corpus.memos]
+    for iri, code in zip(corpus.agents, corpus.agent_kinds, strict=True):
+        graph.add_node(iri, kind=AGENT_KINDS[code])
+    for iri in memos:
+        graph.add_node(iri, kind="memo")
+    weights: dict[tuple[str, str, str], int] = {}
+    for memo, iri in enumerate(memos):
+        for statement in range(corpus.memo_first[memo], corpus.memo_first[memo + 1]):
+            for by in corpus.by[statement]:
+                key = (iri, corpus.agents[by], "responded")
+                weights[key] = weights.get(key, 0) + 1
+                for unit in corpus.about[statement]:
+                    if unit != by:
+                        key = (corpus.agents[by], corpus.agents[unit], "said-about")
+                        weights[key] = weights.get(key, 0) + 1
+    for (source, target, kind), weight in sorted(weights.items()):
+        graph.add_edge(source, target, key=kind, kind=kind, weight=weight)
+    return graph
+
+
+def aggregate_layout(graph: nx.MultiDiGraph, seed: int = SEED, spacing: float = AGGREGATE_SPACING) -> dict[str, tuple[int, int, int]]:
+    """Each node's position in page pixels and its group, the same for the same graph: each group of closely linked
+    nodes (Louvain communities, by the statements behind the links) laid out on its own, the groups placed by how
+    they link."""
+    import numpy as np
+
+    # the nodes by numbers in sorted order: networkx's algorithms walk sets, and sets of strings come in another
+    # order in every process (hash randomisation), sets of small numbers never
+    names = sorted(graph.nodes)
+    number = {name: index for index, name in enumerate(names)}
+    simple = nx.Graph()
+    simple.add_nodes_from(range(len(names)))
+    for source, target, weight in sorted(graph.edges(data="weight")):
+        if source != target:
+            a, b = number[source], number[target]
+            simple.add_edge(a, b, weight=simple.get_edge_data(a, b, {"weight": 0})["weight"] + weight)
+    groups = sorted((sorted(group) for group in nx.community.louvain_communities(simple, weight="weight", seed=seed)), key=lambda g: (-len(g), g[0]))
+    group_of = {node: index for index, group in enumerate(groups) for node in group}
+    radius = np.array([spacing * 0.6 * math.sqrt(len(group)) for group in groups])
+    local: dict[int, tuple[float, float]] = {}
+    for group in groups:
+        inside = simple.subgraph(group)
+        if len(group) == 1:
+            local[group[0]] = (0.0, 0.0)
+            continue
+        found = nx.spring_layout(inside, seed=seed, iterations=GROUP_SPRING_ITERATIONS, weight="weight")
+        local.update({node: (float(x), float(y)) for node, (x, y) in found.items()})
+    between = nx.Graph()
+    between.add_nodes_from(range(len(groups)))
+    for source, target, weight in simple.edges(data="weight"):
+        a, b = group_of[source], group_of[target]
+        if a != b:
+            between.add_edge(a, b, weight=between.get_edge_data(a, b, {"weight": 0})["weight"] + weight)
+    placed = nx.spring_layout(between, seed=seed, weight="weight") if len(groups) > 1 else {0: (0.0, 0.0)}
+    # spread over about the area the groups take, then pushed apart where they overlap
+    spread = 0.6 * math.sqrt(float(((2 * radius + spacing) ** 2).sum()))
+    centres = np.array([placed[number] for number in range(len(groups))], dtype=float) * spread
+    for _ in range(200):  # push overlapping groups apart, half the overlap each, until none overlaps
+        apart = centres[:, None, :] - centres[None, :, :]
+        distance = np.sqrt((apart**2).sum(axis=2)) + np.eye(len(groups))
+        overlap = np.clip(radius[:, None] + radius[None, :] + spacing - distance, 0, None)
+        np.fill_diagonal(overlap, 0)
+        if not overlap.any():
+            break
+        centres += ((apart / distance[:, :, None]) * (overlap[:, :, None] / 2)).sum(axis=1)
+    return {
+        name: (round(centres[group_of[node]][0] + local[node][0] * radius[group_of[node]]),
+               round(centres[group_of[node]][1] + local[node][1] * radius[group_of[node]]), group_of[node])
+        for node, name in enumerate(names)
+    }
+
+
+# --- the page -----------------------------------------------------------------------------------------------
+
+
+def _sized(text: str) -> int:
+    """About the bytes one string takes in the page's JSON, with its quotes and a comma (escapes aside: the page's
+    size is measured exactly before it is written)."""
+    return len(text.encode("utf-8")) + 3
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _fit(texts: list[str], room: int) -> int | None:
+    """The most characters each text may keep so that all of them take at most `room` bytes in the page; None: all
+    fit whole; 0: not even LABEL_MIN_CHARS each fit."""
+    sizes = [_sized(text) for text in texts]
+    if sum(sizes) <= room:
+        return None
+    chars = sorted(len(text) for text in texts)
+    ratio = sum(sizes) / max(1, sum(chars) + 3 * len(chars))  # bytes per character, quotes and comma counted as 3
+    sums = [0]
+    for count in chars:
+        sums.append(sums[-1] + count)
+
+    def total(limit: int) -> float:  # the bytes if every text keeps at most `limit` characters
+        longer = len(chars) - bisect.bisect_right(chars, limit)
+        return ratio * (sums[len(chars) - longer] + longer * limit + 3 * len(chars))
+
+    low, high = 0, chars[-1]
+    while low < high:
+        middle = (low + high + 1) // 2
+        if total(middle) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return low if low >= LABEL_MIN_CHARS else 0
+
+
+@dataclass(frozen=True)
+class Texts:
+    """Which texts the page holds: labels (None: whole; a number: shortened to that many characters; 0: none) and quotes."""
+
+    label_chars: int | None
+    quotes: bool
+
+
+def _page_data(corpus: Corpus, graph: nx.MultiDiGraph, positions: dict[str, tuple[int, int, int]], lang: Lang) -> dict[str, Any]:
+    vocabulary = page_vocabulary(lang)
+    memos = corpus.memos
+    return {
+        **vocabulary,
+        "kinds": named(KINDS | AGGREGATE_KINDS, "kind", lang),
+        "aggregateLinks": named(AGGREGATE_EDGE_KINDS, "link", lang),
+        "agentKinds": AGENT_KINDS,
+        "matrixMax": MATRIX_MAX,
+        "memos": {
+            "id": [memo["iri"] for memo in memos],
+            "title": [memo["title"] for memo in memos],
+            "when": [memo["when"] for memo in memos],
+            "start": [memo["start"] or "" for memo in memos],
+            "end": [memo["end"] or "" for memo in memos],
+            "first": corpus.memo_first,
+            "firstAnswer": corpus.answer_first,
+            "x": [positions[memo["iri"]][0] for memo in memos],
+            "y": [positions[memo["iri"]][1] for memo in memos],
+            "group": [positions[memo["iri"]][2] for memo in memos],
+        },
+        "agents": {
+            "id": corpus.agents,
+            "name": corpus.agent_names,
+            "kind": corpus.agent_kinds,
+            "x": [positions[agent][0] for agent in corpus.agents],
+            "y": [positions[agent][1] for agent in corpus.agents],
+            "group": [positions[agent][2] for agent in corpus.agents],
+        },
+        "themes": {"memo": [memo for memo, _ in corpus.themes], "name": [name for _, name in corpus.themes]},
+        "statements": {
+            "by": [_many(items) for items in corpus.by],
+            "about": [_many(items) for items in corpus.about],
+            "status": corpus.status,
+            "type": corpus.type,
+            "theme": [_many(items) for items in corpus.theme],
+        },
+        "answers": {"kind": corpus.answer_kind, "to": [_many(items) for items in corpus.answer_to], "noChange": corpus.no_change},
+        "options": _options(graph.number_of_nodes()),
+    }
+
+
+def _options(size: int) -> dict[str, Any]:
+    return {
+        "autoResize": True,
+        "layout": {"improvedLayout": False},
+        "physics": {"enabled": False},
+        "interaction": {"hover": True, "hideEdgesOnDrag": size > 300, "hideEdgesOnZoom": size > 300, "tooltipDelay": 150},
+        "nodes": {"font": {"face": "system-ui, sans-serif", "color": "#1d1d1d"}, "borderWidth": 1, "scaling": {"label": {"drawThreshold": 9}}},
+        "edges": {"smooth": False, "arrows": {"to": {"enabled": False}}, "color": {"inherit": False}, "selectionWidth": 2},
+    }
+
+
+def _render(corpus: Corpus, data: dict[str, Any], lang: Lang) -> str:
+    whens = sorted(memo["when"] for memo in corpus.memos if memo["when"])
+    span = word("view.aggregate.span", lang, first=whens[0], last=whens[-1]) if whens else ""
+    counts = dict.fromkeys(STATUSES, 0)
+    for code in corpus.status:
+        counts[list(STATUSES)[code]] += 1
+    return render_template(
+        "aggregate.html",
+        scripts=[*SHARED_SCRIPTS, "aggregate.js"],
+        data=data,
+        lang=lang,
+        title=word("view.aggregate.title", lang, memos=len(corpus.memos)),
+        summary=word("view.aggregate.summary", lang, memos=len(corpus.memos), stakeholders=len({a for items in corpus.by for a in items}),
+                     units=len({a for items in corpus.about for a in items}), statements=len(corpus.statements), span=span),
+        counts=counts,
+        statuses=named(STATUSES, "status", lang),
+    )
+
+
+def aggregate_page(store: Any, lang: Lang | str = DEFAULT_LANG, max_bytes: int = PAGE_MAX_BYTES) -> Page:
+    """The aggregated page of every memo in an Oxigraph store, its words in `lang`, at most `max_bytes` long when the
+    numbers and names fit in that (the labels and quotes of what was said are left out or shortened to fit)."""
+    lang = Lang(lang)
+    corpus = read_corpus(store)
+    graph = aggregate_graph(corpus)
+    positions = aggregate_layout(graph)
+    data = _page_data(corpus, graph, positions, lang)
+    data["texts"] = asdict(Texts(0, False))
+    bare = len(_render(corpus, {}, lang).encode("utf-8")) - 2 + len(script_json(data).encode("utf-8"))  # without texts
+    texts: dict[tuple[str, str], int] = {}  # the bytes of each list of texts added to the data
+
+    def add(part: str, key: str, value: list[Any]) -> None:
+        data[part][key] = value
+        texts[part, key] = len(script_json(value).encode("utf-8")) + len(key) + 4
+
+    def drop(part: str, key: str) -> None:
+        data[part].pop(key, None)
+        texts.pop((part, key), None)
+
+    def size() -> int:
+        return bare + sum(texts.values())
+
+    said = [corpus.labels.get(iri, "") for iri in corpus.statements] + [corpus.labels.get(iri, "") for iri in corpus.answers]
+    room = max_bytes - size() - 64  # the texts' own keys
+    limit = _fit(said, room)
+    quotes = False
+    if limit is None:
+        room -= sum(_sized(text) for text in said)
+        (row,) = _rows(store, _QUOTE_CHARS)
+        if row["chars"] is not None and int(row["chars"].value) * 1.1 < room:  # a first guess, before reading them
+            found: dict[str, list[str]] = {}
+            for quote in _rows(store, _QUOTES):
+                found.setdefault(quote["node"].value, []).append(quote["text"].value)
+            add("statements", "quotes", [sorted(found.get(iri, [])) for iri in corpus.statements])
+            add("answers", "quotes", [sorted(found.get(iri, [])) for iri in corpus.answers])
+            quotes = True
+    while True:
+        if limit != 0:
+            labels = said if limit is None else [_shortened(text, limit) for text in said]
+            add("statements", "label", labels[: len(corpus.statements)])
+            add("answers", "label", labels[len(corpus.statements) :])
+        data["texts"] = asdict(Texts(limit, quotes))
+        if size() <= max_bytes or (limit == 0 and not quotes):
+            break
+        if quotes:  # the quotes go first
+            quotes = False
+            drop("statements", "quotes")
+            drop("answers", "quotes")
+            continue
+        # _fit's guess of the bytes per character was short: ten per cent fewer characters
+        limit = max(len(text) for text in said) if limit is None else limit
+        limit = int(limit * 0.9) if int(limit * 0.9) >= LABEL_MIN_CHARS else 0
+        drop("statements", "label")
+        drop("answers", "label")
+    return Page(_render(corpus, data, lang), graph.number_of_nodes(), graph.number_of_edges(), graph.number_of_nodes(), len(corpus.memos))
+
+
+def store_page(
+    store: Any,
+    union: Callable[[], Graph],
+    *,
+    size: int | None = None,
+    unit: str | None = None,
+    stakeholder: str | None = None,
+    theme: str | None = None,
+    status: str | None = None,
+    lang: Lang | str = DEFAULT_LANG,
+) -> Page:
+    """The page of a build's store: the whole network when its `size` nodes (asked of the store if not given) fit in
+    one page or a unit, stakeholder, theme or status narrows it (`union` gives the graph as rdflib reads it), else
+    the aggregated page, asked of the store alone."""
+    focused = bool(unit or stakeholder or theme or status)
+    if not focused and (size if size is not None else len(view_nodes(store))) > one_page.VIEW_MAX_NODES:
+        return aggregate_page(store, lang)
+    return view_page(union(), unit=unit, stakeholder=stakeholder, theme=theme, status=status, lang=lang)
