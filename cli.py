@@ -156,6 +156,9 @@ def build(
     )
     say(quiet, "statuses: " + ", ".join(f"{name} {count}" for name, count in counts["statuses"].items()))
     say(quiet, f"validated {result.validated} memo(s) against the shapes; {counts['memos'] - result.validated} unchanged since the last build")
+    if result.rebuilt:
+        say(quiet, f"rebuilt from the previous build: {result.mapped} memo(s) mapped again, {counts['memos'] - result.mapped} kept as they "
+                   f"were, {result.removed} removed")
     for path in result.written.values():
         say(quiet, f"wrote {path}")
 

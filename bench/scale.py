@@ -2,8 +2,13 @@
 
 Not part of the test run. Every figure is a cold process, as a user runs it. Usage:
     .venv/bin/pip install -e '.[bench]'
-    .venv/bin/python bench/scale.py [--sizes 100 1000 10000] [--runs 5] [--timeout 1800] [--work /tmp/hoeringsgraf-bench]
-Writes BENCHMARKS.md (or --output FILE) with the machine it ran on.
+    .venv/bin/python bench/scale.py --output FILE [--sizes 100 1000 10000] [--runs 5] [--timeout 1800] [--work /tmp/hoeringsgraf-bench]
+Writes its table to FILE with the machine it ran on. BENCHMARKS.md holds the last full run: it is written only
+by a run of every size (100, 1,000 and 10,000 memos); a trial run must name another file.
+
+Side by side, for each size: the cold build and `oxigraph load` of the same quads (the store's, as N-Quads);
+rebuilds after one memo changed, one added and one removed; every canned query as a cold process, without its
+parameters and with them; `report unresolved` with and without `--unit`; the plain rdflib approach.
 
 Peak memory is the largest sum of the resident sizes of the process and all its children (the build's
 workers), sampled every 50 ms; pages the processes share are counted once per process, so it errs high.
@@ -109,42 +114,73 @@ NOT_RUN = Run(math.nan, math.nan, "", 0, True)
 
 
 def bench_size(label: str, data: Path, out: Path, runs: int, timeout: float, light: bool = False) -> dict[str, object]:
-    """One size's figures; `light` leaves out the rebuild with one memo changed (it maps every memo again)."""
+    """One size's figures; `light` leaves out the rebuilds (each maps one memo, but they need the cold build first)."""
+    import pyoxigraph as ox
+
+    from graph.engine.server import oxigraph_server
     from graph.queries.registry import canned
 
     where = ["--data", str(data), "--build", str(out)]
     shutil.rmtree(out, ignore_errors=True)
     build = run([BIN, "build", "--data", str(data), "--out", str(out)])
     triples = int(re.search(r"; (\d+) triples", build.output)[1])  # type: ignore[index]
+    # Oxigraph's own bulk loader, on the same quads, into a new store
+    quads = out.parent / f"{out.name}.nq"
+    store = ox.Store.read_only(str(out / "store"))
+    store.dump(str(quads), format=ox.RdfFormat.N_QUADS)
+    del store
+    loaded = out.parent / f"{out.name}-oxigraph-load"
+    shutil.rmtree(loaded, ignore_errors=True)
+    load = run([oxigraph_server(), "load", "--location", str(loaded), "--file", str(quads)])
+    shutil.rmtree(loaded, ignore_errors=True)
     rebuild = run([BIN, "build", "--data", str(data), "--out", str(out), "-q"])
-    one_changed = NOT_RUN
+    changed_one = added_one = removed_one = NOT_RUN
     if not light:
-        changed = sorted((data / "memos").iterdir())[0] / "memo.yaml"  # one memo changed: only it is validated again
+        memos = sorted((data / "memos").iterdir())
+        changed = memos[len(memos) // 2] / "memo.yaml"
         original = changed.read_text(encoding="utf-8")
         changed.write_text(original.replace("label: ", "label: Ændret ", 1), encoding="utf-8")
         try:
-            one_changed = run([BIN, "build", "--data", str(data), "--out", str(out), "-q"])
+            changed_one = run([BIN, "build", "--data", str(data), "--out", str(out), "-q"])
         finally:
             changed.write_text(original, encoding="utf-8")
         run([BIN, "build", "--data", str(data), "--out", str(out), "-q"])
+        if len(memos) > 1:  # the memo alone cannot lose its one memo
+            aside = out.parent / f"{out.name}-aside"
+            shutil.rmtree(aside, ignore_errors=True)
+            shutil.move(str(memos[-1]), str(aside))
+            try:
+                removed_one = run([BIN, "build", "--data", str(data), "--out", str(out), "-q"])
+            finally:
+                shutil.move(str(aside), str(memos[-1]))
+            added_one = run([BIN, "build", "--data", str(data), "--out", str(out), "-q"])
 
     report_csv = median_run([BIN, "report", "unresolved", "-f", "csv", *where], runs)
     report_table = median_run([BIN, "report", "unresolved", *where], runs if label == "memo" else min(runs, 3))
     chosen = examples(data, out)
     report_unit = median_run([BIN, "report", "unresolved", "--unit", chosen["unit"], *where], runs)
 
-    queries: dict[str, Run] = {}
+    queries: dict[str, Run] = {}  # a canned query with its required parameters only, and with every parameter it has
+    with_params: dict[str, Run] = {}
     for name, query in canned().items():
-        params = [f"{p.name}={chosen[p.type]}" for p in query.params if not p.optional]
-        args = [BIN, "query", name, *(arg for param in params for arg in ("-p", param)), "-f", "csv", *where]
-        queries[name] = run(args, timeout=timeout)
+        def args_for(params: list[str], name: str = name) -> list[str]:
+            return [BIN, "query", name, *(arg for param in params for arg in ("-p", param)), "-f", "csv", *where]
+
+        required = [f"{p.name}={chosen[p.type]}" for p in query.params if not p.optional]
+        queries[name] = run(args_for(required), timeout=timeout)
+        every = [f"{p.name}={chosen[p.type]}" for p in query.params if p.type in chosen]
+        if len(every) > len(required):
+            with_params[name] = run(args_for(every), timeout=timeout)
 
     query_file = out.parent / "unresolved-by-unit.rq"
     query_file.write_text(canned()["unresolved-by-unit"].text, encoding="utf-8")
-    plain = run([sys.executable, "-c", PLAIN, str(out / "hoeringsgraf.ttl"), str(query_file)], timeout=timeout)
+    turtle = out.parent / f"{out.name}.ttl"
+    run([BIN, "export", "-f", "ttl", "-o", str(turtle), "--data", str(data)], timeout=timeout)
+    plain = run([sys.executable, "-c", PLAIN, str(turtle), str(query_file)], timeout=timeout)
     return {
-        "label": label, "triples": triples, "build": build, "rebuild": rebuild, "one_changed": one_changed,
-        "report_csv": report_csv, "report_table": report_table, "report_unit": report_unit, "queries": queries, "plain": plain,
+        "label": label, "triples": triples, "build": build, "load": load, "rebuild": rebuild, "changed_one": changed_one,
+        "added_one": added_one, "removed_one": removed_one, "report_csv": report_csv, "report_table": report_table,
+        "report_unit": report_unit, "queries": queries, "with_params": with_params, "plain": plain,
     }
 
 
@@ -159,37 +195,65 @@ def seconds(result: Run) -> str:
     return f"{result.seconds:.2f}" if result.finished else f"> {result.seconds:.0f} (stopped)"
 
 
+def _ratio(part: Run, whole: Run, percent: bool = False) -> str:
+    if math.isnan(part.seconds) or math.isnan(whole.seconds) or not whole.seconds:
+        return "not run"
+    return f"{100 * part.seconds / whole.seconds:.1f}%" if percent else f"{part.seconds / whole.seconds:.2f}×"
+
+
 def table(results: list[dict[str, object]], args: argparse.Namespace) -> list[str]:
     lines = [
         "# Benchmarks",
         "",
         f"Measured with `python bench/scale.py --sizes {' '.join(map(str, args.sizes))} --runs {args.runs} --timeout {args.timeout:.0f}"
-        f"{f' --light-from {args.light_from}' if args.light_from else ''}` "
+        f"{f' --light-from {args.light_from}' if args.light_from else ''} --output {args.output.name}` "
         f"on {time.strftime('%Y-%m-%d')}, on {machine()}. Generated memos come from `bench/synthetic.py` (seed 1). Every figure is "
         "a cold process; a report's figure is the median of the runs. Peak memory is the process with its workers.",
         "",
-        "| data | triples | build (s) | build peak (MiB) | rebuild, nothing changed (s) | rebuild, one memo changed (s) |"
-        " `report unresolved` (table, s) | `report unresolved -f csv` (s) | rows | `report unresolved --unit U` (s) | report peak (MiB) |"
-        " plain rdflib: parse the Turtle, run `unresolved-by-unit.rq` (s) | plain rdflib peak (MiB) | csv report faster by |",
-        "| --- |" + " ---: |" * 13,
+        "| data | triples | build (s) | `oxigraph load` of its quads (s) | build / load | build peak (MiB) | rebuild, nothing changed (s) |"
+        " one memo changed (s) | one added (s) | one removed (s) | worst of the three / build |",
+        "| --- |" + " ---: |" * 10,
     ]
     for r in results:
-        build, rebuild, one, csv, tab, unit, plain = (r[k] for k in ("build", "rebuild", "one_changed", "report_csv", "report_table",
-                                                                     "report_unit", "plain"))
-        assert isinstance(plain, Run) and isinstance(csv, Run)
+        build, load, rebuild, changed, added, removed = (r[k] for k in ("build", "load", "rebuild", "changed_one", "added_one", "removed_one"))
+        assert all(isinstance(x, Run) for x in (build, load, rebuild, changed, added, removed))
+        ran = [x for x in (changed, added, removed) if not math.isnan(x.seconds)]  # type: ignore[union-attr]
+        worst = max(ran, key=lambda x: x.seconds) if ran else NOT_RUN  # type: ignore[union-attr]
+        lines.append(
+            f"| {r['label']} | {r['triples']:,} | {seconds(build)} | {seconds(load)} | {_ratio(build, load)} | "  # type: ignore[arg-type]
+            f"{build.peak_mib:.0f} | {seconds(rebuild)} | {seconds(changed)} | {seconds(added)} | {seconds(removed)} | "  # type: ignore[union-attr,arg-type]
+            f"{_ratio(worst, build, percent=True)} |"  # type: ignore[arg-type]
+        )
+    lines += [
+        "",
+        "| data | `report unresolved` (table, s) | `report unresolved -f csv` (s) | rows | `report unresolved --unit U` (s) | report peak (MiB) |"
+        " plain rdflib: parse the Turtle, run `unresolved-by-unit.rq` (s) | plain rdflib peak (MiB) | csv report faster by |",
+        "| --- |" + " ---: |" * 8,
+    ]
+    for r in results:
+        csv, tab, unit, plain = (r[k] for k in ("report_csv", "report_table", "report_unit", "plain"))
+        assert isinstance(plain, Run) and isinstance(csv, Run) and isinstance(tab, Run)
         factor = plain.seconds / csv.seconds
         lines.append(
-            f"| {r['label']} | {r['triples']:,} | {seconds(build)} | {build.peak_mib:.0f} | {seconds(rebuild)} | {seconds(one)} | "  # type: ignore[attr-defined]
-            f"{seconds(tab)} | {seconds(csv)} | {csv.lines - 1:,} | {seconds(unit)} | {max(csv.peak_mib, tab.peak_mib):.0f} | "  # type: ignore[attr-defined]
-            f"{seconds(plain)} | {plain.peak_mib:.0f} | {'≥ ' if not plain.finished else ''}{factor:.0f}× |"
+            f"| {r['label']} | {seconds(tab)} | {seconds(csv)} | {csv.lines - 1:,} | {seconds(unit)} | "  # type: ignore[arg-type]
+            f"{max(csv.peak_mib, tab.peak_mib):.0f} | {seconds(plain)} | {plain.peak_mib:.0f} | {'≥ ' if not plain.finished else ''}{factor:.0f}× |"
         )
     names = sorted({name for r in results for name in r["queries"]})  # type: ignore[attr-defined]
-    lines += ["", "Each canned query, `hoeringsgraf query NAME -f csv` as a cold process on the build's store (s):", "",
-              "| query | " + " | ".join(str(r["label"]) for r in results) + " |", "| --- |" + " ---: |" * len(results)]
+    lines += ["", "Each canned query, `hoeringsgraf query NAME -f csv` as a cold process on the build's store (s): with its required "
+              "parameters only, and (second line) with every parameter it has (a unit, stakeholder, statement or theme of the data):", "",
+              "| query | " + " | ".join(str(r["label"]) for r in results) + " | peak (MiB) |", "| --- |" + " ---: |" * (len(results) + 1)]
     for name in names:
-        cells = [seconds(r["queries"][name]) if name in r["queries"] else "" for r in results]  # type: ignore[index,operator]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        for key, suffix in (("queries", ""), ("with_params", " (every parameter)")):
+            runs = [r[key].get(name) for r in results]  # type: ignore[attr-defined]
+            if all(found is None for found in runs):
+                continue
+            cells = [seconds(found) if found is not None else "" for found in runs]
+            peak = max((found.peak_mib for found in runs if found is not None and not math.isnan(found.peak_mib)), default=math.nan)
+            lines.append(f"| {name}{suffix} | " + " | ".join(cells) + f" | {peak:.0f} |")
     return lines
+
+
+FULL = {100, 1000, 10000}  # the sizes of a full run: only such a run writes BENCHMARKS.md
 
 
 def main() -> None:
@@ -199,9 +263,11 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=1800, help="stop a query or the plain approach after this many seconds")
     parser.add_argument("--work", type=Path, default=Path("/tmp/hoeringsgraf-bench"))
     parser.add_argument("--light-from", type=int, default=None, help="from this size on, leave out the rebuild with one memo changed")
-    parser.add_argument("--output", type=Path, default=REPO / "BENCHMARKS.md",
-                        help="where to write the table (default BENCHMARKS.md, which holds the last full run: give a trial run another file)")
+    parser.add_argument("--output", type=Path, required=True,
+                        help="where to write the table; BENCHMARKS.md holds the last full run, and only a run of every size writes it")
     args = parser.parse_args()
+    if args.output.resolve() == (REPO / "BENCHMARKS.md").resolve() and not FULL <= set(args.sizes):
+        parser.error(f"BENCHMARKS.md holds the last full run (--sizes {' '.join(map(str, sorted(FULL)))}): give this run another --output")
     from bench.synthetic import write_corpus
 
     memo_data = args.work / "data-memo"  # a copy: the bench changes a memo to time an incremental rebuild

@@ -64,7 +64,12 @@ def _build(seed: str, data: Path, out: Path) -> dict[str, bytes]:
     result = subprocess.run([sys.executable, "-c", "from cli import main; main()", "build", "--data", str(data), "--out", str(out), "-q"],
                             capture_output=True, text=True, env=env, cwd=REPO, timeout=600, check=False)
     assert result.returncode == 0, result.stderr
-    files = {name: (out / name).read_bytes() for name in ("hoeringsgraf.ttl", "hoeringsgraf.trig", "hoeringsgraf.jsonld", "network.html")}
+    files = {name: (out / name).read_bytes() for name in ("network.html",)}
+    for fmt in ("ttl", "trig", "jsonld"):  # the whole graph, as `export` writes it
+        exported = subprocess.run([sys.executable, "-c", "from cli import main; main()", "export", "-f", fmt, "--data", str(data)],
+                                  capture_output=True, env=env, cwd=REPO, timeout=600, check=False)
+        assert exported.returncode == 0, exported.stderr
+        files[f"export.{fmt}"] = exported.stdout
     # the store's own blank nodes (the ontology's), as a query of the store gives them
     blank = "SELECT ?b ?p ?o WHERE { GRAPH ?g { ?b ?p ?o } FILTER isBlank(?b) } ORDER BY ?b ?p ?o"
     asked = subprocess.run([sys.executable, "-c", "from cli import main; main()", "query", "-e", blank, "-f", "tsv", "--data", str(data),

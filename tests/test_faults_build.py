@@ -206,8 +206,8 @@ def test_a_damaged_store_is_built_again_and_read_from_the_data_meanwhile(minimal
 def test_the_next_build_removes_what_killed_builds_left(minimal_copy: Path, tmp_path: Path) -> None:
     out = _small_build(minimal_copy, tmp_path)
     (out / folder.VERSIONS / "0123abcd-killed" / "store").mkdir(parents=True)
-    (out / folder.VERSIONS / "0123abcd-killed" / "hoeringsgraf.ttl").write_text("half", encoding="utf-8")
-    (out / ".hoeringsgraf.ttl.deadbeef.tmp").write_text("half", encoding="utf-8")
+    (out / folder.VERSIONS / "0123abcd-killed" / "reports.sqlite").write_text("half", encoding="utf-8")
+    (out / ".network.html.deadbeef.tmp").write_text("half", encoding="utf-8")
     (out / ".store-new-x").mkdir()
     os.symlink("versions/none", out / ".current-999-store")
     before = folder.current_version(out)

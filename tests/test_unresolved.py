@@ -132,12 +132,15 @@ def test_the_whole_report_is_read_as_the_build_laid_it_out(tmp_path: Path) -> No
 
     expected = {fmt: raw(fmt) for fmt in ("csv", "table")}
     with closing(sqlite3.connect(build / INDEX_FILE)) as index, index:
-        pieces = index.execute("SELECT key, text FROM laid_out ORDER BY key, position").fetchall()
-        assert {key: b"".join(text for k, text in pieces if k == key).decode("utf-8") for key, _ in pieces} == {
-            "csv:da": expected["csv"], f"table:{DEFAULT_WIDTH}:da": expected["table"]}
-        index.execute("UPDATE laid_out SET text = CAST('as the build laid it out ' || position AS BLOB)")
+        # a head per format, then a piece per unit, read in the report's order (most open first, then by label)
+        for key, fmt, between in (("csv:da", "csv", ""), (f"table:{DEFAULT_WIDTH}:da", "table", "\n")):
+            (head,) = index.execute("SELECT text FROM laid_out WHERE key = ? AND unit = ''", (key,)).fetchone()
+            units = index.execute("SELECT text FROM laid_out WHERE key = ? AND unit != '' ORDER BY open DESC, label, iri", (key,))
+            assert (bytes(head) + between.encode().join(bytes(text) for (text,) in units)).decode("utf-8") == expected[fmt]
+        assert index.execute("SELECT COUNT(DISTINCT unit) FROM laid_out WHERE unit != ''").fetchone()[0] > 10
+        index.execute("UPDATE laid_out SET text = CAST('as the build laid it out ' || unit AS BLOB) WHERE unit = ''")
     for fmt in ("csv", "table"):
-        assert _report(data, build, "-f", fmt, columns=str(DEFAULT_WIDTH)).startswith("as the build laid it out 0")
+        assert _report(data, build, "-f", fmt, columns=str(DEFAULT_WIDTH)).startswith("as the build laid it out ")
     for args in (["-f", "table"], ["-f", "md"], ["-f", "tsv"], ["-f", "json"], ["--excel"], ["-f", "csv", "--lang", "en"]):
         assert "as the build laid it out" not in _report(data, build, *args)
     for args in (["--unit", "Gadeplan"], ["--memo", COPY_ID], ["--kind", "concern"], ["--stakeholder", "Vestegns Politi"]):

@@ -277,7 +277,7 @@ def test_open_opens_the_page_in_the_browser(tmp_path: Path, monkeypatch: pytest.
     assert result.stderr == ""
 
 
-def test_build_writes_the_view_beside_the_turtle(tmp_path: Path) -> None:
+def test_build_writes_the_view_beside_the_store(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["build", "--data", str(DATA), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert f"wrote {tmp_path / 'network.html'}" in result.stderr.splitlines()
@@ -285,7 +285,7 @@ def test_build_writes_the_view_beside_the_turtle(tmp_path: Path) -> None:
     assert page_data(page)["initial"]["unit"] is None
     assert page_data(page)["lang"] == "da" and '<html lang="da">' in page, "the build writes the Danish page"
     written = os.listdir(tmp_path)
-    assert {"hoeringsgraf.ttl", "network.html"} <= set(written)
+    assert {"store", "network.html"} <= set(written)
     assert not [name for name in written if name.startswith(".")], "no temporary file is left"
 
 

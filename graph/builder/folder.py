@@ -47,8 +47,10 @@ LOCK = ".lock"
 CURRENT = "current"
 VERSIONS = "versions"
 # what `build` writes in a version folder besides the store and its manifest
+# (the whole graph as Turtle, TriG or JSON-LD is written by `hoeringsgraf export`, not by every build: a rebuild
+# after one memo changed would otherwise write every memo again)
 OUTPUTS = {
-    "turtle": "hoeringsgraf.ttl", "jsonld": "hoeringsgraf.jsonld", "trig": "hoeringsgraf.trig", "view": "network.html",
+    "view": "network.html",
     "reports": "reports.sqlite",  # what the build precomputed for fast reads (graph.builder.precomputed)
 }
 LINKED = (STORE_DIR, MANIFEST, *OUTPUTS.values())  # build/NAME -> current/NAME
@@ -234,6 +236,36 @@ def abandon_version(version: Path) -> None:
         version.parent.rmdir()  # only if empty
 
 
+def inspect(data_dir: Path, out_dir: Path) -> tuple[bool, dict[str, Any] | None]:
+    """Under the build lock: whether the folder is up to date (as up_to_date), and the current version's manifest if
+    a build may start from it (written by this code, its store's files and outputs, by content, those its build
+    wrote), else None. Every file is hashed once."""
+    manifest = read_manifest(out_dir)
+    if not manifest or manifest.get("code") != code_hash() or not isinstance(manifest.get("validated"), dict):
+        return False, None
+    version = Path(manifest["folder"])
+    try:
+        outputs = {name: _digest(version / name) for name in sorted(OUTPUTS.values())}
+        whole = manifest.get("outputs") == outputs and _matches(manifest.get("store"), _store_files(version / STORE_DIR, contents=True), True)
+        if not whole:
+            return False, None
+        current = fingerprint(data_dir) if (data_dir / ORGANISATIONS_FILE).is_file() else None
+    except OSError:
+        return False, None
+    fresh = current is not None and manifest.get("data") == current["data"] and manifest.get("files") == current["files"]
+    return fresh, manifest
+
+
+def copy_store(version: Path, target: Path) -> Path:
+    """The store of a version, copied to `target` to be changed (RocksDB's checkpoint: its immutable files are hard
+    links, so this costs next to nothing; the version's own store is left as it was)."""
+    try:
+        ox.Store.read_only(str(version / STORE_DIR)).backup(str(target))
+    except (OSError, RuntimeError) as error:
+        raise OutputError(f"cannot copy the store of {version}: {error}") from error
+    return target
+
+
 def finish_store(store: ox.Store, version: Path) -> Path:
     """The store the build wrote in `fresh`, as a snapshot at version/store (RocksDB's checkpoint: hard links).
 
@@ -248,13 +280,22 @@ def finish_store(store: ox.Store, version: Path) -> Path:
     return target
 
 
-def _store_files(store: Path, *, contents: bool) -> dict[str, list[Any]]:
-    """The store's files: size, and (with contents) a hash of each."""
+def _store_files(store: Path, *, contents: bool, known: dict[str, Any] | None = None) -> dict[str, list[Any]]:
+    """The store's files: size, and (with contents) a hash of each.
+
+    A manifest `known` lends the hashes of the files it lists by inode: a file that is the same inode (a hard link
+    of RocksDB's checkpoint, which never changes an immutable file) as one it hashed is not read again."""
+    by_inode = {tuple(entry[2]): entry[1] for entry in (known or {}).get("store", {}).values() if len(entry) == 3}
     found: dict[str, list[Any]] = {}
     for path in sorted(store.rglob("*")):
         if path.is_file() and path.name != "LOCK" and not path.name.startswith("LOG"):
-            size = path.stat().st_size
-            found[str(path.relative_to(store))] = [size, _digest(path)] if contents else [size]
+            status = path.stat()
+            if not contents:
+                found[str(path.relative_to(store))] = [status.st_size]
+                continue
+            inode = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+            digest = by_inode.get(inode) if path.suffix == ".sst" else None
+            found[str(path.relative_to(store))] = [status.st_size, digest or _digest(path), list(inode)]
     return found
 
 
@@ -269,7 +310,7 @@ def commit_version(out_dir: Path, version: Path, data_dir: Path, hashes: dict[st
         "validated": hashes,
         "build": build,
         "previous": previous.name if previous is not None else None,
-        "store": _store_files(version / STORE_DIR, contents=True),
+        "store": _store_files(version / STORE_DIR, contents=True, known=_read_manifest_in(previous) if previous is not None else None),
         "outputs": {name: _digest(version / name) for name in sorted(OUTPUTS.values())},
     }
     try:
@@ -340,9 +381,11 @@ def fresh_manifest(data_dir: Path, out_dir: Path, *, contents: bool = False) -> 
 
 
 def _matches(recorded: Any, found: dict[str, list[Any]], contents: bool) -> bool:
+    """Whether the store's files are those recorded: by size, or (contents) by size and hash."""
     if not isinstance(recorded, dict) or not found:
         return False
-    return {name: value if contents else value[:1] for name, value in recorded.items()} == found
+    width = 2 if contents else 1
+    return {name: list(value[:width]) for name, value in recorded.items()} == {name: value[:width] for name, value in found.items()}
 
 
 def up_to_date(data_dir: Path, out_dir: Path) -> bool:

@@ -36,16 +36,16 @@ import pyoxigraph as ox
 
 from graph.base.errors import HoeringsgrafError, OutputError, Problem
 from graph.base.process import end_with_parent, settle_collector
+from graph.model.iris import memo_graph_iri
 from graph.model.layout import ORGANISATIONS_FILE
 from graph.model.vocab import ORGANISATIONS_GRAPH
 from graph.model.yaml_models import load_data, review_marks
 from graph.view.aggregate import store_page
 
 from . import folder
-from .assemble import BuiltGraph, build_graph, context_json, data_graphs, union_graph
+from .assemble import BuiltGraph, build_graph, data_graphs, union_graph
 from .precomputed import ChunkAnswers, Writer, chunk_answers
-from .rdf_files import JSONLD_COMPACT_MAX_TRIPLES, body, graph_block, jsonld_graphs, prefix_map, serialize
-from .tally import Tally, tally
+from .tally import tally
 from .validation import validate
 
 CHUNK = 25  # memos per task of a worker process, at least
@@ -54,7 +54,6 @@ PARALLEL_FROM = 2 * CHUNK  # fewer memos than this are mapped in this process: s
 # N-Quads bytes per bulk load into the persistent store: 1.03M quads took 18.6-18.8 s of processor time
 # in 64 MB loads, 21.6-22.2 s in 32 MB ones (RocksDB compacts fewer files)
 LOAD_BATCH = 64 * 1024 * 1024
-KEEP_QUADS_MAX = 200_000  # up to this many triples the N-Quads stay in memory for the compacted JSON-LD and the view
 
 
 @dataclass
@@ -64,6 +63,9 @@ class BuildResult:
     validated: int = 0  # memos validated now; the others were validated by an earlier build with the same content
     warnings: list[Problem] = field(default_factory=list)  # what the data should change, though it was built
     unreviewed: int = 0  # `review:` marks left in the memos (`hoeringsgraf validate` lists them)
+    mapped: int = 0  # memos mapped (and loaded) by this build: all of them, or (rebuilt) those added or changed
+    rebuilt: bool = False  # whether it started from the previous version (the other memos' graphs kept as they were)
+    removed: int = 0  # memos the previous version held and this one does not (rebuilt)
 
 
 @dataclass
@@ -71,27 +73,9 @@ class Part:
     """What one chunk of memos adds to the build."""
 
     nquads: bytes
-    turtle: bytes  # Turtle of each memo graph, without the @prefix lines
-    trig: bytes  # TriG of the memo graphs, without the @prefix lines
-    jsonld: list[bytes]  # each memo's graph object, for a JSON-LD document with the project's context
-    tally: Tally
-    answers: ChunkAnswers  # what the build precomputes, for these memos
+    answers: ChunkAnswers  # what the build precomputes for these memos, their counts too
     warnings: list[Problem] = field(default_factory=list)
     unreviewed: int = 0
-
-
-def _part(built: BuiltGraph, graphs: list[str], answers: ChunkAnswers, warnings: list[Problem]) -> Part:
-    store = built.store
-    turtles = [body(store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.NamedNode(name), prefixes=prefix_map())) for name in graphs]
-    return Part(
-        nquads=store.dump(format=ox.RdfFormat.N_QUADS) or b"",
-        turtle=b"".join(turtles),
-        trig=b"".join(graph_block(name, turtle) for name, turtle in zip(graphs, turtles, strict=True)),  # not written twice
-        jsonld=jsonld_graphs(built, graphs),
-        tally=tally(store),
-        answers=answers,
-        warnings=warnings,
-    )
 
 
 def map_and_validate(data_dir: str, memos: list[str], check: list[str]) -> Part | HoeringsgrafError:
@@ -103,7 +87,7 @@ def map_and_validate(data_dir: str, memos: list[str], check: list[str]) -> Part 
             warnings += validate(built, memos=set(check))
         answers = chunk_answers(built.store, list(built.memo_graphs))
         built.store.remove_graph(ox.NamedNode(str(ORGANISATIONS_GRAPH)))  # written once, by the caller
-        part = _part(built, [str(name) for name in built.memo_graphs.values()], answers, warnings)
+        part = Part(built.store.dump(format=ox.RdfFormat.N_QUADS) or b"", answers, warnings)
         part.unreviewed = sum(review_marks(memo.model) for memo in built.data.memos)
         return part
     except HoeringsgrafError as error:
@@ -233,26 +217,35 @@ class _Store:
         except OSError as error:
             raise OutputError(f"cannot write the store: {error.strerror or error}") from error
 
+    def finished(self) -> ox.Store:
+        """The store, every load done."""
+        self.finish()
+        return self.store
+
     def finish(self) -> None:
-        """Wait for every load; raise the first load's error."""
+        """Wait for every load; raise the first load's error (again, however often asked)."""
         if self.pending:
             self.add(b"", flush=True)
-        try:
-            for load in self.loads:
-                load.result()
-        finally:
-            self.loader.shutdown(wait=True)
+        for load in self.loads:
+            load.result()
 
     def abandon(self) -> None:
         """Stop loading (the load under way finishes: RocksDB cannot be stopped mid-write), so the folder can go."""
         self.loader.shutdown(wait=True, cancel_futures=True)
+        self.store = None  # type: ignore[assignment]  # RocksDB's files are let go of with the last reference
 
 
 def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: bool = False) -> BuildResult:
     """The whole build: read, derive, validate what changed, write a new version of the folder, and point the
-    folder at it only when all of it is written (graph.builder.folder)."""
+    folder at it only when all of it is written (graph.builder.folder).
+
+    When the folder's current version was built by this code from the same organisations, and fewer than half the
+    memos were added, changed or removed since, the new version starts as a copy of it (the store's checkpoint:
+    hard links; the precomputed file's copy) and only those memos are mapped, validated and loaded again, their
+    named graphs replaced (`rebuild`); else every memo is (`--force` too)."""
     with folder.build_lock(out_dir) as lock:
-        if not force and folder.up_to_date(data_dir, out_dir):
+        fresh, previous = folder.inspect(data_dir, out_dir)
+        if fresh and not force:
             return BuildResult(None)
         files = folder.fingerprint(data_dir)["files"] if (data_dir / ORGANISATIONS_FILE).is_file() else {}
         hashes = folder.memo_hashes(data_dir, files) if files else {}
@@ -260,7 +253,14 @@ def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: boo
             load_data(data_dir)  # says what is missing
         shared = build_graph(data_dir, memos=set(), keep_documents=True)  # the organisations (checked) and the ontology
         settle_collector()
-        check = set(hashes) - folder.already_valid(out_dir, hashes)
+        previous = None if force else previous
+        known: dict[str, str] = previous.get("validated", {}) if previous is not None else {}
+        changed = sorted(memo for memo, digest in hashes.items() if known.get(memo) != digest)
+        removed = sorted(set(known) - set(hashes))
+        if previous is not None and len(changed) + len(removed) > len(hashes) / 2:
+            previous = None  # most memos again: a build from nothing is cheaper than replacing them one by one
+        mapped = changed if previous is not None else sorted(hashes)
+        check = set(mapped) - folder.already_valid(out_dir, hashes)
         build = uuid.uuid4().hex  # names this build: its version folder, its manifest and its report index
         version = folder.begin_version(out_dir, build)
         targets = {key: version / name for key, name in folder.OUTPUTS.items()}
@@ -268,11 +268,18 @@ def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: boo
         warnings: list[Problem] = []
         unreviewed = [0]
         try:
-            with _mapping(data_dir, sorted(hashes), check, lock) as (chunks, results):
-                disk = _Store(version / f".{folder.STORE_DIR}-new")
-                counts = _write(shared, _parts(chunks, results, progress, warnings, unreviewed), disk, targets, build)
-                disk.finish()
-                folder.finish_store(disk.store, version)
+            with _mapping(data_dir, mapped, check, lock) as (chunks, results):
+                parts = _parts(chunks, results, progress, warnings, unreviewed)
+                if previous is None:
+                    disk = _Store(version / f".{folder.STORE_DIR}-new")
+                    counts = _write(shared, parts, disk, targets, build)
+                else:
+                    disk = _Store(folder.copy_store(Path(previous["folder"]), version / f".{folder.STORE_DIR}-new"))
+                    for memo in [*changed, *removed]:
+                        disk.store.remove_graph(ox.NamedNode(memo_graph_iri(memo)))
+                    counts = _write(shared, parts, disk, targets, build, Path(previous["folder"]) / folder.OUTPUTS["reports"],
+                                    [*changed, *removed])
+                folder.finish_store(disk.finished(), version)
                 disk.abandon()
                 shutil.rmtree(version / f".{folder.STORE_DIR}-new", ignore_errors=True)
             folder.commit_version(out_dir, version, data_dir, hashes, build, files)
@@ -283,56 +290,29 @@ def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: boo
                 folder.abandon_version(version)
             raise
     written: dict[str, Path] = {key: out_dir / name for key, name in folder.OUTPUTS.items()}
-    return BuildResult(counts, {**written, "store": out_dir / folder.STORE_DIR}, len(check), warnings, unreviewed[0])
+    return BuildResult(counts, {**written, "store": out_dir / folder.STORE_DIR}, len(check), warnings, unreviewed[0],
+                       mapped=len(mapped), rebuilt=previous is not None, removed=len(removed) if previous is not None else 0)
 
 
-def _write(built: BuiltGraph, parts: Iterator[Part], disk: _Store, temps: dict[str, Path], build: str) -> dict[str, Any]:
-    """Write the files part by part and feed the store; the build's counts."""
+def _write(
+    built: BuiltGraph, parts: Iterator[Part], disk: _Store, temps: dict[str, Path], build: str, previous: Path | None = None,
+    dropped: list[str] | None = None,
+) -> dict[str, Any]:
+    """Feed the store and the precomputed file part by part (a new store gets the shared graphs first), then the view;
+    the build's counts: the shared organisations' and each memo's (kept in the precomputed file), added up."""
     shared = built.store
-    organisations = ox.NamedNode(str(ORGANISATIONS_GRAPH))
     total = tally(shared)
-    shared_quads = shared.dump(format=ox.RdfFormat.N_QUADS) or b""
-    # parsed here, not loaded: Oxigraph's loads label blank nodes (the ontology's) anew, at random
-    disk.store.bulk_extend(ox.parse(shared_quads, format=ox.RdfFormat.N_QUADS))
-    small_quads: list[bytes] | None = [shared_quads]  # the whole graph in N-Quads, while it is small
-    with (
-        temps["turtle"].open("wb") as turtle,
-        temps["trig"].open("wb") as trig,
-        temps["jsonld"].open("wb") as jsonld,
-        closing(Writer(temps["reports"], build)) as precomputed,
-    ):
-        turtle.write(shared.dump(format=ox.RdfFormat.TURTLE, from_graph=organisations, prefixes=prefix_map()) or b"")
-        trig.write(shared.dump(format=ox.RdfFormat.TRIG, prefixes=prefix_map()) or b"")
-        # one document: the project's context, a graph object per named graph
-        jsonld.write(b'{"@context":' + context_json() + b',\n"@graph":[\n')
-        jsonld.write(b",\n".join(jsonld_graphs(built, [str(ORGANISATIONS_GRAPH)])))
+    if previous is None:
+        # parsed here, not loaded: Oxigraph's loads label blank nodes (the ontology's) anew, at random
+        disk.store.bulk_extend(ox.parse(shared.dump(format=ox.RdfFormat.N_QUADS) or b"", format=ox.RdfFormat.N_QUADS))
+    with closing(Writer(temps["reports"], build, previous, dropped or ())) as precomputed:
         for part in parts:
             disk.add(part.nquads)
-            turtle.write(part.turtle)
-            trig.write(part.trig)
-            for item in part.jsonld:
-                jsonld.write(b",\n" + item)
             precomputed.add(part.answers)
-            total.add(part.tally)
-            if small_quads is not None:
-                small_quads.append(part.nquads)
-                if total.counts["triples"] > KEEP_QUADS_MAX:
-                    small_quads = None
-        jsonld.write(b"\n]}\n")
         precomputed.finish()
-    small: ox.Store | None = None
-    if small_quads is not None:
-        small = ox.Store()
-        small.load(b"".join(small_quads), format=ox.RdfFormat.N_QUADS)
-    if small is not None and total.counts["triples"] <= JSONLD_COMPACT_MAX_TRIPLES:
-        temps["jsonld"].write_bytes(serialize(union_graph(small, data_graphs(small)), "json-ld"))
+        total.add(precomputed.totals())
     # the whole network when it fits in one page, else the aggregated page, asked of the store (never read into rdflib)
-    source = small if small is not None else _finished(disk)
+    source = disk.finished()
     html = store_page(source, lambda: union_graph(source, data_graphs(source)), size=len(total.view_nodes)).html
     temps["view"].write_text(html, encoding="utf-8")
     return total.summary()
-
-
-def _finished(disk: _Store) -> ox.Store:
-    disk.finish()
-    return disk.store

@@ -30,12 +30,14 @@ import hashlib
 import re
 import sqlite3
 from collections.abc import Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.base.errors import OutputError, UsageError
+from graph.model.iris import ID_NS
 from graph.model.wording import DEFAULT_LANG
 from graph.reports.formats import DEFAULT_WIDTH, Format
 from graph.reports.unresolved import COLUMNS as _COLUMNS
@@ -53,6 +55,8 @@ if TYPE_CHECKING:
     from graph.reports.about import Memo
     from graph.reports.unresolved import Row  # noqa: F401
 
+    from .tally import Tally
+
 FILE = OUTPUTS["reports"]
 # the report's texts the build lays out in advance: csv, and the table off a terminal
 LAID_OUT = ((Format.csv, None), (Format.table, DEFAULT_WIDTH))
@@ -60,16 +64,19 @@ _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE memos (memo TEXT PRIMARY KEY, about TEXT NOT NULL);
 CREATE TABLE unresolved (memo TEXT NOT NULL, {", ".join(f'"{c}" TEXT' for c in _COLUMNS)});
-CREATE TABLE laid_out (key TEXT NOT NULL, position INTEGER NOT NULL, text BLOB NOT NULL, PRIMARY KEY (key, position));
-CREATE TABLE kept (digest TEXT NOT NULL, position INTEGER NOT NULL, rows BLOB NOT NULL, PRIMARY KEY (digest, position));
-"""
-_INDEXES = """
-CREATE INDEX unresolved_unit ON unresolved (unit);
-CREATE INDEX unresolved_stakeholder ON unresolved (stakeholder);
+CREATE TABLE laid_out (key TEXT NOT NULL, unit TEXT NOT NULL, open INTEGER NOT NULL, label TEXT NOT NULL, iri TEXT NOT NULL,
+                       text BLOB NOT NULL, PRIMARY KEY (key, unit));
+CREATE TABLE kept (digest TEXT NOT NULL, memo TEXT NOT NULL, rows BLOB NOT NULL, PRIMARY KEY (digest, memo));
+CREATE TABLE tallies (memo TEXT PRIMARY KEY, tally TEXT NOT NULL);
 CREATE INDEX unresolved_memo ON unresolved (memo);
 """
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS unresolved_unit ON unresolved (unit);
+CREATE INDEX IF NOT EXISTS unresolved_stakeholder ON unresolved (stakeholder);
+"""
+_UNIT_COLUMN = _COLUMNS.index("unit")
+_PER_MEMO = ("memos", "unresolved", "kept", "tallies")  # the tables that hold a row or more for each memo
 _SELECTED = ", ".join(f'"{c}"' for c in _COLUMNS)
-_CHUNKS = "kept:{}"  # the meta key holding how many chunks kept a query's rows, by the query's digest
 
 # what would apply chunk by chunk if a query were kept, or could not be applied to the rows read: a word of
 # these anywhere (in a comment too) and the query is not kept
@@ -110,56 +117,103 @@ def kept_queries() -> dict[str, Query]:
 
 @dataclass
 class ChunkAnswers:
-    """What one chunk of memos adds: each memo's rows of the unresolved report (as N-Triples cells), and each
-    kept query's rows over the chunk (SPARQL results TSV), by digest."""
+    """What one chunk of memos adds, memo by memo: its rows of the unresolved report (as N-Triples cells), each kept
+    query's rows (SPARQL results TSV) by digest, what a report says of it, and its counts (graph.builder.tally)."""
 
     unresolved: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
-    kept: dict[str, bytes] = field(default_factory=dict)
+    kept: dict[str, dict[str, bytes]] = field(default_factory=dict)  # digest: memo: rows
     memos: dict[str, str] = field(default_factory=dict)  # what a report says of each memo (graph.reports.about.Memo, as JSON)
-
-
-def _has_blank_node(tsv: bytes) -> bool:
-    """Whether SPARQL results TSV has a blank node: its label is the chunk's, not the store's."""
-    return any(cell.startswith(b"_:") for line in tsv.split(b"\n")[1:] for cell in line.split(b"\t"))
+    tallies: dict[str, str] = field(default_factory=dict)  # each memo's counts (graph.builder.tally.Tally, as JSON)
 
 
 def chunk_answers(store: ox.Store, memos: Sequence[str]) -> ChunkAnswers:
-    """In a worker: the precomputed answers of a chunk of memos, asked of its graph in memory."""
+    """In a worker: the precomputed answers of a chunk of memos, asked of its graph in memory, each memo's apart
+    (so that a rebuild replaces one memo's, graph.builder.pipeline)."""
+    import pyoxigraph as ox
+
     from graph.engine.embedded import Store
     from graph.engine.order import split_order
     from graph.engine.terms import ntriples
+    from graph.model.iris import memo_graph_iri
     from graph.reports.about import memos_of
     from graph.reports.unresolved import rows_by_memo, rows_from_graph
+
+    from .tally import tally
 
     engine = Store(store)
     found = ChunkAnswers(memos={memo.id: memo.as_json() for memo in memos_of(engine)})
     for memo, rows in rows_by_memo(rows_from_graph(engine), memos).items():
         found.unresolved[memo] = [tuple("" if term is None else ntriples(term) for term in row) for row in rows]
-    import pyoxigraph as ox
-
+    for memo in memos:
+        found.tallies[memo] = tally(store, memo_graph_iri(memo)).as_json()
     for name, query in kept_queries().items():
         split = split_order(query.text)
         tsv = engine.results(split[0] if split else query.text, query.name).serialize(format=ox.QueryResultsFormat.TSV) or b""
-        if not _has_blank_node(tsv):  # else left out of this chunk's, and so not read at all (every chunk must keep it)
-            found.kept[name] = tsv
+        by_memo = _rows_by_memo(tsv, memos)
+        if by_memo is not None:  # else left out, and so not read at all (every memo must keep it)
+            found.kept[name] = by_memo
     return found
+
+
+def _rows_by_memo(tsv: bytes, memos: Sequence[str]) -> dict[str, bytes] | None:
+    """A kept query's rows over a chunk, memo by memo (SPARQL results TSV each, the header on each): a row is its
+    memo's whose IRIs are minted under it (`…/id/MEMO/…`); None if a row names no memo, or two, or has a blank
+    node (whose label is the chunk's, not the store's)."""
+    head, _, body = tsv.partition(b"\n")
+    parts: dict[str, list[bytes]] = {memo: [] for memo in memos}
+    prefix = b"<" + ID_NS.encode()
+    for line in body.split(b"\n"):
+        if not line:
+            continue
+        owners = set()
+        for cell in line.split(b"\t"):
+            if cell.startswith(b"_:"):
+                return None
+            if cell.startswith(prefix):
+                owner = cell[len(prefix):].split(b"/", 1)
+                if len(owner) == 2 and owner[0] != b"org":
+                    owners.add(owner[0].decode())
+        if len(owners) != 1 or next(iter(owners)) not in parts:
+            return None
+        parts[owners.pop()].append(line)
+    return {memo: b"\n".join([head, *lines]) + b"\n" for memo, lines in parts.items()}
 
 
 # --- the build writes it ---------------------------------------------------------------
 
 
 class Writer:
-    """Writes the file new, chunk by chunk (the build holds no more than one chunk's rows), then lays out the report."""
+    """Writes the file chunk by chunk (the build holds no more than one chunk's rows), then lays out the report.
 
-    def __init__(self, path: Path, build: str) -> None:
+    New, or (`previous`) as a copy of the previous build's file without the memos `drop` names: a rebuild adds the
+    memos it mapped again and lays out the report anew, the other memos' rows as they were.
+    """
+
+    def __init__(self, path: Path, build: str, previous: Path | None = None, drop: Sequence[str] = ()) -> None:
         self.path = path
-        self.kept: dict[str, int] = {}  # each kept query's chunks so far
-        self.chunks = 0
-        self.db = sqlite3.connect(path, isolation_level=None)
+        self.touched: set[str] | None = None if previous is None else set()  # the units whose rows changed; None: all
+        try:
+            if previous is not None:
+                _copy_database(previous, path)
+            self.db = sqlite3.connect(path, isolation_level=None)
+        except (OSError, sqlite3.Error) as error:
+            raise OutputError(f"cannot write {path}: {error}") from error
         try:
             self.db.execute("PRAGMA journal_mode = OFF")
             self.db.execute("PRAGMA synchronous = OFF")  # the build renames the file into place only once it is complete
-            self.db.executescript(_SCHEMA)
+            if previous is None:
+                self.db.executescript(_SCHEMA)
+            else:
+                self.db.execute("BEGIN")
+                touched: set[str] = set()
+                for memo in drop:
+                    touched |= {unit for (unit,) in self.db.execute("SELECT DISTINCT unit FROM unresolved WHERE memo = ?", (memo,))}
+                self.touched = touched
+                for table in _PER_MEMO:
+                    self.db.executemany(f"DELETE FROM {table} WHERE memo = ?", [(memo,) for memo in drop])
+                self.db.execute("DELETE FROM laid_out WHERE unit = ''")  # the heads: the memos and the counts change
+                self.db.execute("DELETE FROM meta")
+                self.db.execute("COMMIT")
             self.db.execute("INSERT INTO meta VALUES ('build', ?)", (build,))
             self.db.execute("BEGIN")
         except sqlite3.Error as error:
@@ -173,38 +227,64 @@ class Writer:
             for memo, rows in answers.unresolved.items():
                 self.db.execute("INSERT INTO memos VALUES (?, ?)", (memo, answers.memos.get(memo) or Memo(memo).as_json()))
                 self.db.executemany(f"INSERT INTO unresolved VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})", [(memo, *row) for row in rows])
-            for name, blob in answers.kept.items():
-                position = self.kept.get(name, 0)
-                self.db.execute("INSERT INTO kept VALUES (?, ?, ?)", (name, position, blob))
-                self.kept[name] = position + 1
+                if self.touched is not None:
+                    self.touched |= {row[_UNIT_COLUMN] for row in rows}
+            self.db.executemany("INSERT INTO tallies VALUES (?, ?)", answers.tallies.items())
+            for name, by_memo in answers.kept.items():
+                self.db.executemany("INSERT INTO kept VALUES (?, ?, ?)", [(name, memo, blob) for memo, blob in by_memo.items()])
         except sqlite3.Error as error:
             raise OutputError(f"cannot write {self.path}: {error}") from error
-        self.chunks += 1
+
+    def totals(self) -> Tally:
+        """The counts of every memo the file holds, added up (the shared organisations' are the caller's)."""
+        from .tally import Tally
+
+        total = Tally()
+        for (text,) in self.db.execute("SELECT tally FROM tallies ORDER BY memo"):
+            total.add(Tally.from_json(text))
+        return total
 
     def finish(self) -> None:
-        """Commit the rows, index them, and lay out the whole report in the LAID_OUT formats."""
+        """Commit the rows, index them, and lay out the report in the LAID_OUT formats: a piece per unit (a rebuild
+        lays out only the units whose rows changed) and the heads, which name the memos and count the rows."""
         from graph.reports.about import memo_lines
-        from graph.reports.unresolved import report, text_in_pieces
+        from graph.reports.unresolved import head_text, report, section_text, whole
 
         try:
             self.db.execute("COMMIT")
             self.db.executescript(_INDEXES)
-            whole = report(_unresolved(self.db), DEFAULT_LANG, memo_lines(_memos(self.db), DEFAULT_LANG))
             self.db.execute("BEGIN")
-            self.db.execute("INSERT INTO meta VALUES ('rows', ?)", (str(whole.rows),))
-            # a query's kept rows are read only if every chunk kept them
-            complete = [(_CHUNKS.format(name), str(count)) for name, count in self.kept.items() if count == self.chunks]
-            self.db.executemany("INSERT INTO meta VALUES (?, ?)", complete)
+            units = self.touched if self.touched is not None else {u for (u,) in self.db.execute("SELECT DISTINCT unit FROM unresolved")}
+            for unit in sorted(units):
+                self.db.execute("DELETE FROM laid_out WHERE unit = ?", (unit,))
+                found = report(_unresolved(self.db, " WHERE unit = ?", [unit]), DEFAULT_LANG)
+                for section in found.sections:
+                    label, count = str(section.rows[0][1]), len(section.rows)
+                    self.db.executemany("INSERT INTO laid_out VALUES (?, ?, ?, ?, ?, ?)", [
+                        (_key(fmt, width, DEFAULT_LANG), unit, count, label, str(section.rows[0][0]),
+                         section_text(section, fmt, width or DEFAULT_WIDTH, DEFAULT_LANG).encode("utf-8"))
+                        for fmt, width in LAID_OUT])
+            (rows,) = self.db.execute("SELECT COUNT(*) FROM unresolved").fetchone()
+            (sections,) = self.db.execute("SELECT COUNT(DISTINCT unit) FROM unresolved").fetchone()
+            # the heads, of the whole report: one row stands for the rest (the csv's header is its columns')
+            sample = report(_unresolved(self.db, " WHERE rowid = (SELECT MIN(rowid) FROM unresolved)"), DEFAULT_LANG).sections
+            stand_in = whole(sample, memo_lines(_memos(self.db), DEFAULT_LANG), rows, sections, DEFAULT_LANG)
             for fmt, width in LAID_OUT:
-                pieces = ((_key(fmt, width, DEFAULT_LANG), n, text.encode("utf-8"))
-                          for n, text in enumerate(text_in_pieces(whole, fmt, width or DEFAULT_WIDTH, DEFAULT_LANG)))
-                self.db.executemany("INSERT INTO laid_out VALUES (?, ?, ?)", pieces)
+                self.db.execute("INSERT INTO laid_out VALUES (?, '', 0, '', '', ?)",
+                                (_key(fmt, width, DEFAULT_LANG), head_text(stand_in, fmt, width or DEFAULT_WIDTH, DEFAULT_LANG).encode("utf-8")))
+            self.db.execute("INSERT INTO meta VALUES ('rows', ?)", (str(rows),))
             self.db.execute("COMMIT")
         except sqlite3.Error as error:
             raise OutputError(f"cannot write {self.path}: {error}") from error
 
     def close(self) -> None:
         self.db.close()
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """A copy of the previous build's file (SQLite's backup: whole, whatever a reader of the source does meanwhile)."""
+    with closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)) as old, closing(sqlite3.connect(target)) as new:
+        old.backup(new)
 
 
 def _key(fmt: Format, width: int | None, lang: str) -> str:
@@ -314,15 +394,18 @@ class Precomputed:
         (the build lays it out in the default language only)."""
         if (fmt, None if fmt is not Format.table else width) not in LAID_OUT or lang != DEFAULT_LANG:
             return None
+        key = _key(fmt, width, lang)
         try:
             rows = self._db.execute("SELECT value FROM meta WHERE key = 'rows'").fetchone()
-            pieces = [text if isinstance(text, bytes) else str(text).encode("utf-8")
-                      for (text,) in self._db.execute("SELECT text FROM laid_out WHERE key = ? ORDER BY position", (_key(fmt, width, lang),))]
+            head = self._db.execute("SELECT text FROM laid_out WHERE key = ? AND unit = ''", (key,)).fetchone()
+            # in the report's order: the units with most open first, then by label, then by IRI
+            pieces = [bytes(text) for (text,) in self._db.execute(
+                "SELECT text FROM laid_out WHERE key = ? AND unit != '' ORDER BY open DESC, label, iri", (key,))]
         except sqlite3.Error as error:
             raise self._failed(error) from error
-        if rows is None or not pieces:
+        if rows is None or head is None:
             return None
-        return b"".join(pieces), int(rows[0])
+        return bytes(head[0]) + (b"\n" if fmt is Format.table else b"").join(pieces), int(rows[0])
 
     def query_rows(self, text: str) -> Rows | None:
         """A kept query's answer over all memos, sorted as its closing ORDER BY sorts; None if the build kept none
@@ -339,9 +422,9 @@ class Precomputed:
         from graph.engine.order import Unordered, ordered, split_order
         from graph.engine.results import rows_of
 
-        chunks = self._db.execute("SELECT value FROM meta WHERE key = ?", (_CHUNKS.format(name),)).fetchone()
-        blobs = [blob for (blob,) in self._db.execute("SELECT rows FROM kept WHERE digest = ? ORDER BY position", (name,))]
-        if chunks is None or len(blobs) != int(chunks[0]) or not blobs:
+        memos = self._db.execute("SELECT COUNT(*) FROM memos").fetchone()
+        blobs = [blob for (blob,) in self._db.execute("SELECT rows FROM kept WHERE digest = ? ORDER BY memo", (name,))]
+        if memos is None or len(blobs) != int(memos[0]) or not blobs:  # read only if every memo kept them
             return None
         variables = _variables(blobs[0])
         rows: list[tuple[Any, ...]] = []

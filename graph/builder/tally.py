@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,7 +45,7 @@ _COUNTED = ("memos", *_STATEMENT_COUNTS, "remarks", "recommendations", "triples"
 
 @dataclass
 class Tally:
-    """What a build counts, in a form that adds up across parts of the graph (the build counts chunks of memos)."""
+    """What a build counts, in a form that adds up across parts of the graph (the build counts each memo)."""
 
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_COUNTED, 0))
     stakeholders: set[str] = field(default_factory=set)  # distinct across memos: Vestegns Politi answering twice is one
@@ -65,18 +66,32 @@ class Tally:
             "triples": c["triples"],
         }
 
+    def as_json(self) -> str:
+        return json.dumps({"counts": self.counts, "stakeholders": sorted(self.stakeholders), "view_nodes": sorted(self.view_nodes)})
 
-def tally(store: ox.Store) -> Tally:
-    """Count a store's memos, statements, ..., asked of the store (the union of its graphs: the ontology has no instances)."""
-    (row,) = store.query(_SUMMARY, use_default_graph_as_union=True)  # type: ignore[misc]
+    @classmethod
+    def from_json(cls, text: str) -> Tally:
+        found = json.loads(text)
+        return cls({name: int(found["counts"].get(name, 0)) for name in _COUNTED}, set(found["stakeholders"]), set(found["view_nodes"]))
+
+
+def tally(store: ox.Store, graph: str | None = None) -> Tally:
+    """Count a store's memos, statements, ..., asked of the store (the union of its graphs: the ontology has no
+    instances), or of one of its named graphs (a memo's: what the build keeps of each memo, to add up)."""
+    scope: dict[str, Any] = {"default_graph": ox.NamedNode(graph)} if graph is not None else {"use_default_graph_as_union": True}
+    (row,) = store.query(_SUMMARY, **scope)  # type: ignore[misc]
     counts = {name: int(row[name].value) for name in _STATEMENT_COUNTS}
     for name, cls in (("remarks", "Response"), ("recommendations", "Recommendation")):
-        (result,) = store.query(_COUNT.format(cls=cls), use_default_graph_as_union=True)  # type: ignore[misc]
+        (result,) = store.query(_COUNT.format(cls=cls), **scope)  # type: ignore[misc]
         counts[name] = int(result["count"].value)
-    counts["triples"] = count_triples(store)
-    counts["memos"] = sum(1 for name in data_graphs(store) if memo_id_of(name))
-    stakeholders = {row["who"].value for row in store.query(_STAKEHOLDERS, use_default_graph_as_union=True)}  # type: ignore[union-attr]
-    return Tally(counts, stakeholders, view_nodes(store))
+    if graph is None:
+        counts["triples"] = count_triples(store)
+        counts["memos"] = sum(1 for name in data_graphs(store) if memo_id_of(name))
+    else:
+        counts["triples"] = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        counts["memos"] = 1 if memo_id_of(graph) else 0
+    stakeholders = {row["who"].value for row in store.query(_STAKEHOLDERS, **scope)}  # type: ignore[union-attr]
+    return Tally(counts, stakeholders, view_nodes(store, graph))
 
 
 def summary(built: BuiltGraph | ox.Store) -> dict[str, Any]:

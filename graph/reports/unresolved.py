@@ -76,8 +76,13 @@ def report(rows: Iterable[Row], lang: str = DEFAULT_LANG, about: Sequence[str] =
         ]
         title = word("report.unresolved.section" + (".one" if count == 1 else ""), lang, label=label, count=count)
         sections.append(Table(REPORT_COLUMNS, table_rows, title=title, hidden=("unit", "unitLabel", "open"), key=key))
-    rows_in_all = sum(len(t.rows) for t in sections)
-    summary = [word("report.unresolved.about", lang, rows=rows_in_all, units=len(sections))] if sections else []
+    return whole(sections, about, sum(len(t.rows) for t in sections), len(sections), lang)
+
+
+def whole(sections: list[Table], about: Sequence[str], rows: int, units: int, lang: str = DEFAULT_LANG) -> Report:
+    """The report of these sections (all of them, or some standing for all of `rows` rows about `units` units): it
+    opens with `about`, then how many are open."""
+    summary = [word("report.unresolved.about", lang, rows=rows, units=units)] if rows else []
     return Report(word("report.unresolved", lang), sections, about=[*about, *summary], columns=REPORT_COLUMNS)
 
 
@@ -94,20 +99,27 @@ def report_text(found: Report, fmt: Format, *, excel: bool = False, width: int =
 
 
 def text_in_pieces(whole: Report, fmt: Format, width: int, lang: str = DEFAULT_LANG) -> Iterator[str]:
-    """The report's csv or table in pieces of a unit each, one at a time (10,000 memos' report is 210 MB of csv):
-    joined, they are report_text()."""
-    if fmt is Format.table:
-        yield document_head(whole, width)
-        if not whole.sections:
-            yield word("report.unresolved.nothing", lang) + "\n"
-    elif not whole.sections:
-        yield to_csv(people(one_table(whole), lang, iris=True))
+    """The report's csv or table in pieces, its head and then a unit each, one at a time (10,000 memos' report is
+    210 MB of csv): joined, they are report_text()."""
+    yield head_text(whole, fmt, width, lang)
     for n, section in enumerate(whole.sections):
-        if fmt is Format.csv:
-            text = to_csv(people(section, lang, iris=True))
-            yield text.partition("\r\n")[2] if n else text  # the header once
-        else:
-            yield ("\n" if n else "") + to_terminal(section, width=width, shorten=SHORTENED, lang=lang)
+        yield ("\n" if n and fmt is Format.table else "") + section_text(section, fmt, width, lang)
+
+
+def head_text(whole: Report, fmt: Format, width: int, lang: str = DEFAULT_LANG) -> str:
+    """What the csv or the table opens with: the csv's header; the table's title and what it is about (with no
+    section: that nothing is open)."""
+    if fmt is Format.csv:
+        sample = one_table(whole)
+        return to_csv(people(Table(sample.columns, sample.rows[:1], hidden=sample.hidden), lang, iris=True)).partition("\r\n")[0] + "\r\n"
+    return document_head(whole, width) + ("" if whole.sections else word("report.unresolved.nothing", lang) + "\n")
+
+
+def section_text(section: Table, fmt: Format, width: int, lang: str = DEFAULT_LANG) -> str:
+    """One unit's part of the csv (its rows, no header) or of the table (its title and its table)."""
+    if fmt is Format.csv:
+        return to_csv(people(section, lang, iris=True)).partition("\r\n")[2]
+    return to_terminal(section, width=width, shorten=SHORTENED, lang=lang)
 
 
 # the words of each statement's remarks, and of its own quote, with where they stand in the memo

@@ -123,15 +123,20 @@ def _query(graph: Graph, text: str) -> Iterable[Any]:
     return graph.query(_PREFIXES + text)
 
 
-def view_nodes(store: Any) -> set[str]:
-    """The nodes the view of an Oxigraph store's data graphs would draw (what _classes finds), asked of the store."""
+def view_nodes(store: Any, graph: str | None = None) -> set[str]:
+    """The nodes the view of an Oxigraph store's data graphs (or of one of them) would draw (what _classes finds),
+    asked of the store."""
     classes = " ".join(f"<{cls}>" for cls, _ in _CLASS_KIND)
     statuses = ", ".join(f"<{status}>" for status in _STATUS_OF)
     query = f"""SELECT DISTINCT ?node WHERE {{
       GRAPH ?g {{ {{ VALUES ?class {{ {classes} }} ?node a ?class }} UNION {{ ?s <{HG.theme}> ?node }} }}
       FILTER (?g != <{ONTOLOGY_GRAPH}> && ?node NOT IN ({statuses}))
     }}"""
-    return {row["node"].value for row in store.query(query)}
+    if graph is None:
+        return {row["node"].value for row in store.query(query)}
+    import pyoxigraph as ox
+
+    return {row["node"].value for row in store.query(query, named_graphs=[ox.NamedNode(graph)])}
 
 
 def _best_label(labels: list[Literal]) -> str:
