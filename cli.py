@@ -108,9 +108,28 @@ class _App(TyperGroup):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's last flush would fail again
             raise typer.Exit(0) from None
         except Exception as error:  # a defect: one line and its own code, never a traceback, never exit 1
+            stop = _stopped_by(error)
+            if stop is not None:  # SIGTERM or Ctrl-C that came while Python was making a class, and was wrapped
+                typer.echo(f"hoeringsgraf: {stop[0]} (a build replaces the previous one only when it has written everything)", err=True)
+                raise typer.Exit(stop[1]) from None
             reason = " ".join(str(error).split())[:300]
             typer.echo(f"hoeringsgraf: internal error: {type(error).__name__}: {reason} (a defect of hoeringsgraf; please report it)", err=True)
             raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _stopped_by(error: BaseException) -> tuple[str, int] | None:
+    """What stopped the process, if an error only wraps SIGTERM or Ctrl-C (Python 3.11 wraps an exception raised in
+    `__set_name__`, as while a module makes its classes, in a RuntimeError): the message and the exit code."""
+    seen: set[int] = set()
+    at: BaseException | None = error
+    while at is not None and id(at) not in seen:
+        seen.add(id(at))
+        if isinstance(at, Terminated):
+            return "stopped by SIGTERM", EXIT_TERMINATED
+        if isinstance(at, KeyboardInterrupt):
+            return "interrupted", EXIT_INTERRUPTED
+        at = at.__cause__ or at.__context__
+    return None
 
 
 app = typer.Typer(

@@ -240,3 +240,28 @@ def test_a_file_linked_out_of_the_data_folder_is_refused_even_when_its_content_i
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "memo.yaml" in lines[0] and "field 'source'" in lines[0], lines
     assert "is up to date" not in result.stderr
+
+
+@pytest.mark.parametrize(("stop", "code", "line"), [
+    ("Terminated", 143, "hoeringsgraf: stopped by SIGTERM (a build replaces the previous one only when it has written everything)"),
+    ("KeyboardInterrupt", 130, "hoeringsgraf: interrupted (a build replaces the previous one only when it has written everything)"),
+])
+def test_a_stop_wrapped_by_python_is_still_a_stop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: str, code: int, line: str) -> None:
+    """SIGTERM or Ctrl-C arriving while a module makes its classes comes wrapped (Python 3.11: `RuntimeError: Error
+    calling __set_name__ …`, the stop as its cause): it is the stop's exit and line, not an internal error (70)."""
+    from graph.base.errors import Terminated
+
+    raised = Terminated() if stop == "Terminated" else KeyboardInterrupt()
+
+    def wrapped(*_: object) -> bool:
+        class Descriptor:
+            def __set_name__(self, owner: type, name: str) -> None:
+                raise raised
+
+        type("Made", (), {"attribute": Descriptor()})  # Python wraps what __set_name__ raises
+        return False
+
+    monkeypatch.setattr(folder, "up_to_date", wrapped)
+    result = runner.invoke(app, ["build", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "build")])
+    assert result.exit_code == code, result.output
+    assert result.stderr.strip().splitlines() == [line]
