@@ -27,12 +27,12 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph
 
-from graph.model.vocab import HG, ONTOLOGY_GRAPH, ORG
+from graph.model.vocab import HG, ONTOLOGY_GRAPH
 from graph.model.wording import DEFAULT_LANG, Lang, word
 
 from . import page as one_page
 from .kinds import AGGREGATE_EDGE_KINDS, AGGREGATE_KINDS, KINDS, STATUSES, TYPES, named
-from .page import SEED, SHARED_SCRIPTS, Page, page_vocabulary, render_template, script_json, view_nodes, view_page
+from .page import _CLASS_KIND, SEED, SHARED_SCRIPTS, Page, page_vocabulary, render_template, script_json, view_nodes, view_page
 
 # The aggregated page's size must stay under 5 MB at 1,000 memos; the texts fill what the numbers leave of this.
 PAGE_MAX_BYTES = 4_800_000
@@ -78,15 +78,8 @@ _LABELS = f"SELECT ?node ?label WHERE {{ GRAPH ?graph {{ ?node rdfs:label|skos:p
 _QUOTE_CHARS = f"SELECT (SUM(STRLEN(?text)) AS ?chars) WHERE {{ GRAPH ?graph {{ ?selector oa:exact ?text }} {_DATA} }}"
 _QUOTES = f"""SELECT ?node ?text WHERE {{ GRAPH ?graph {{ ?node hg:quote ?quote . ?quote oa:hasSelector ?selector .
   ?selector oa:exact ?text }} {_DATA} }}"""
-# The classes that decide how a unit or subject is drawn in a memo's network, in page.py's order.
-_AGENT_CLASSES = [
-    (HG.Subject, "subject"),
-    (HG.OrganisationalModel, "model"),
-    (ORG.OrganizationalUnit, "unit"),
-    (HG.StaffGroup, "unit"),
-    (ORG.Post, "unit"),
-    (ORG.Organization, "organisation"),
-]
+# The classes that decide how a unit or subject is drawn in a memo's network: page.py's, in its order.
+_AGENT_CLASSES = [(cls, kind) for cls, kind in _CLASS_KIND if kind in ("subject", "model", "unit", "organisation")]
 AGENT_KINDS = ["stakeholder", "unit", "subject", "model", "organisation"]  # the codes of agents' kinds in the page
 
 _STATUS_CODE = {str(kind.term): code for code, kind in enumerate(STATUSES.values())}
