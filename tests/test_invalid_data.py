@@ -160,7 +160,7 @@ def test_warnings_and_review_marks_alone_exit_0(minimal_copy: Path, tmp_path: Pa
         "consultation period not given: no start date [Consultation period: dcat:startDate]",
         "hoeringsgraf: warning: memos/test-memo/memo.yaml:35, entry 'politi-1', field 'kind': "
         "kind not decided: set concern, suggestion or support [Statement kind: rdf:type]",
-        "conforms: 187 triples, 3 statements; 2 warning(s)",  # 189, less a start date and a kind,
+        "conforms: 212 triples, 3 statements; 2 warning(s)",  # 214, less a start date and a kind,
     ]
     built = CliRunner().invoke(app, ["build", "--data", str(minimal_copy), "--out", str(tmp_path / "build")])
     assert built.exit_code == 0, built.output

@@ -224,6 +224,42 @@ def test_statuses_follow_the_rule(memo_graph) -> None:
         assert list(memo_graph.objects(statement, HG.status)) == [expected], statement
 
 
+def test_quote_texts_follow_the_rule(memo_graph) -> None:
+    """hg:quoteText (quote-text.ru): on each quoted node, the exact words of each of its quotes, and on no other node."""
+    quoted = set(memo_graph.subjects(HG.quote, None))
+    assert len(quoted) > 60
+    for node in quoted:
+        selectors = (s for quote in memo_graph.objects(node, HG.quote) for s in memo_graph.objects(quote, OA.hasSelector))
+        expected = {memo_graph.value(selector, OA.exact) for selector in selectors} - {None}
+        assert set(memo_graph.objects(node, HG.quoteText)) == expected and expected, node
+    assert set(memo_graph.subjects(HG.quoteText, None)) == quoted
+
+
+def test_danish_labels_follow_the_rule(memo_graph) -> None:
+    """hg:danishLabel (danish-label.ru): each node's rdfs:label in Danish, the same literals; none for other languages."""
+    labelled = set(memo_graph.subjects(RDFS.label, None))
+    for node in labelled:
+        expected = {label for label in memo_graph.objects(node, RDFS.label) if isinstance(label, Literal) and label.language == "da"}
+        assert set(memo_graph.objects(node, HG.danishLabel)) == expected, node
+    assert set(memo_graph.subjects(HG.danishLabel, None)) <= labelled
+    assert any(label.language == "en" for label in memo_graph.objects(None, RDFS.label))  # there is an English one to leave out
+
+
+def test_derived_triples_are_in_the_graph_they_are_derived_in(built) -> None:
+    """Each derived triple is in the named graph of the triples it comes from (a memo's, or the shared organisations')."""
+    from graph.model.vocab import PREFIXES
+
+    prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()}
+    misplaced = """ASK {
+      { GRAPH ?g { ?node hg:quoteText ?text } FILTER NOT EXISTS { GRAPH ?g { ?node hg:quote/oa:hasSelector/oa:exact ?text } } }
+      UNION
+      { GRAPH ?g { ?node hg:danishLabel ?label } FILTER NOT EXISTS { GRAPH ?g { ?node rdfs:label ?label } } }
+    }"""
+    assert not bool(built.store.query(misplaced, prefixes=prefixes))
+    counted = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?node hg:danishLabel ?label } }"
+    assert int(next(iter(built.store.query(counted, prefixes=prefixes)))[0].value) > 50  # 92 in the bundled data
+
+
 def test_status_counts(memo_graph) -> None:
     statuses = Counter(memo_graph.value(s, HG.status) for s in statements(memo_graph))
     # resolved: tkf-2, tkf-3, bestyrelse-iu-2; unanswered: the bullets beside an empty remark cell and support not remarked on

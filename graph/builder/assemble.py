@@ -1,4 +1,4 @@
-"""The graph of data/ in memory: read the YAML, map it to RDF (one named graph per memo), derive the statuses.
+"""The graph of data/ in memory: read the YAML, map it to RDF (one named graph per memo), derive what the rules derive.
 
 What every command that has no up-to-date build folder uses, and what the build's workers do a chunk of memos at a time.
 """
@@ -22,6 +22,8 @@ from graph.model.yaml_models import LoadedData, load_data
 from .mapping import Origins, context, memo_document, organisation_targets, organisations_document
 
 RULES = Path(__file__).resolve().parent / "rules"  # the SPARQL Update rules that derive what is never typed by hand
+# the rules, in the order they are applied, each deriving one predicate of graph.model.vocab.DERIVED
+RULE_FILES = ("status.ru", "quote-text.ru", "danish-label.ru")
 
 @dataclass
 class BuiltGraph:
@@ -137,7 +139,8 @@ def build_graph(
     data_dir: Path, *, with_ontology: bool = True, memos: set[str] | None = None, keep_documents: bool = False,
     problems: list[Problem] | None = None,
 ) -> BuiltGraph:
-    """Read data_dir (or only these memos of it) and build the graph in an in-memory Oxigraph store, deriving statuses;
+    """Read data_dir (or only these memos of it) and build the graph in an in-memory Oxigraph store, deriving what the
+    rules derive (statuses, quote texts, Danish labels);
     `keep_documents` keeps each graph's JSON-LD nodes (for jsonld_graphs).
 
     The first error in the data is raised. With `problems`, every error of every file is added to them instead,
@@ -151,7 +154,8 @@ def build_graph(
         name = memo_graph(memo.model.id)
         _load_jsonld(built, memo_document(memo, data, origins, targets, problems), name)
         built.memo_graphs[memo.model.id] = name
-    built.store.update(_rule("status.ru"))
+    for rule in RULE_FILES:
+        built.store.update(_rule(rule))
     if with_ontology:
         built.load_ontology()
     return built

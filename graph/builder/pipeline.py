@@ -279,7 +279,7 @@ def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: boo
                         disk.store.remove_graph(ox.NamedNode(memo_graph_iri(memo)))
                     counts = _write(shared, parts, disk, targets, build, Path(previous["folder"]) / folder.OUTPUTS["reports"],
                                     [*changed, *removed])
-                folder.finish_store(disk.finished(), version)
+                folder.finish_store(disk.finished(), version, compact=previous is None)  # a rebuild copies a compacted store
                 disk.abandon()
                 shutil.rmtree(version / f".{folder.STORE_DIR}-new", ignore_errors=True)
             folder.commit_version(out_dir, version, data_dir, hashes, build, files)

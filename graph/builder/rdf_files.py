@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from graph.base.errors import UsageError
-from graph.model.vocab import HG, PREFIXES
+from graph.model.vocab import DERIVED, PREFIXES
 
 from .assemble import BuiltGraph, count_triples, data_graphs, union_graph
 from .mapping import context
@@ -51,20 +51,36 @@ def _oxigraph_format(fmt: str) -> ox.RdfFormat:
             "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[fmt]
 
 
-HG_STATUS = str(HG.status)
-_STATUSES = f"SELECT ?graph ?statement ?status WHERE {{ GRAPH ?graph {{ ?statement <{HG_STATUS}> ?status }} }}"
+_DERIVED = "SELECT ?graph ?node ?predicate ?value WHERE {{ VALUES ?predicate {{ {} }} GRAPH ?graph {{ ?node ?predicate ?value }} }}".format(
+    " ".join(f"<{predicate}>" for predicate in DERIVED)
+)
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _jsonld_value(term: Any) -> dict[str, str]:
+    """An Oxigraph term as a JSON-LD value object (or node reference), by full IRIs."""
+    if isinstance(term, ox.NamedNode):
+        return {"@id": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"@id": f"_:{term.value}"}
+    if term.language:
+        return {"@value": term.value, "@language": term.language}
+    if term.datatype.value == _XSD_STRING:
+        return {"@value": term.value}
+    return {"@value": term.value, "@type": term.datatype.value}
 
 
 def jsonld_graphs(built: BuiltGraph, graphs: Sequence[str]) -> list[bytes]:
     """These named graphs as JSON-LD graph objects for a document with the project's context: the nodes the
-    mapping made, and the statuses the build derived from them (status.ru), by full IRIs.
+    mapping made, and what the build's rules derived from them (graph.model.vocab.DERIVED: statuses, quote
+    texts, Danish labels), by full IRIs.
 
     Cheaper than Oxigraph writing the graphs out again (3 ms a memo), and compact: what the data says, as it says it.
     """
     assert built.documents is not None, "build_graph(keep_documents=True) keeps them"
     derived: dict[str, list[dict[str, Any]]] = {}
-    for row in built.store.query(_STATUSES):  # type: ignore[union-attr]
-        node = {"@id": row["statement"].value, HG_STATUS: {"@id": row["status"].value}}
+    for row in built.store.query(_DERIVED):  # type: ignore[union-attr]
+        node = {"@id": _jsonld_value(row["node"])["@id"], row["predicate"].value: _jsonld_value(row["value"])}
         derived.setdefault(row["graph"].value, []).append(node)
     items = []
     for graph in graphs:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import groupby
 from typing import Any
 
 import pyoxigraph as ox
@@ -51,51 +52,56 @@ def split_order(text: str) -> tuple[str, list[tuple[str, bool]]] | None:
 def _sort_keys(values: list[Any]) -> list[tuple[Any, ...]]:
     """SPARQL's order of one column's values, as Oxigraph orders them: unbound, IRIs (by their text), then
     literals of one kind per column (strings of one language, numbers, xsd:dates without a time zone).
-    Anything else (a blank node, another datatype, two kinds of literal) raises Unordered."""
+    Anything else (a blank node, another datatype, two kinds of literal) raises Unordered.
+
+    Each distinct value is looked at once: a column repeats its values (a unit's label on each of its rows)."""
+    known: dict[Any, tuple[Any, ...]] = {}
     kinds: set[tuple[str, str]] = set()
-    keys: list[tuple[Any, ...]] = []
     for value in values:
-        if value is None:
-            keys.append((0,))
-        elif isinstance(value, ox.NamedNode):
-            keys.append((2, value.value))
-        elif isinstance(value, ox.BlankNode):
-            raise Unordered
-        else:
-            datatype = value.datatype.value
-            if value.language:
-                kinds.add(("lang", value.language))
-                keys.append((3, value.value))
-            elif datatype == _STRING or (datatype == _DATE and _PLAIN_DATE.fullmatch(value.value)):  # no time zone
-                kinds.add((datatype, ""))
-                keys.append((3, value.value))
-            elif datatype in _NUMERIC:
-                kinds.add(("number", ""))
-                try:
-                    number = Decimal(value.value)
-                except ArithmeticError as error:
-                    raise Unordered from error
-                if number.is_nan():
+        if value not in known:
+            key, kind = _sort_key(value)
+            known[value] = key
+            if kind is not None:
+                kinds.add(kind)
+                if len(kinds) > 1:
                     raise Unordered
-                keys.append((3, number))
-            else:
-                raise Unordered
-            if len(kinds) > 1:
-                raise Unordered
-    return keys
+    return [known[value] for value in values]
 
 
+def _sort_key(value: Any) -> tuple[tuple[Any, ...], tuple[str, str] | None]:
+    """One value's place in the order, and its kind of literal (None for unbound and IRIs); Unordered if not sorted here."""
+    if value is None:
+        return (0,), None
+    if isinstance(value, ox.NamedNode):
+        return (2, value.value), None
+    if isinstance(value, ox.BlankNode):
+        raise Unordered
+    datatype = value.datatype.value
+    if value.language:
+        return (3, value.value), ("lang", value.language)
+    if datatype == _STRING or (datatype == _DATE and _PLAIN_DATE.fullmatch(value.value)):  # no time zone
+        return (3, value.value), (datatype, "")
+    if datatype in _NUMERIC:
+        try:
+            number = Decimal(value.value)
+        except ArithmeticError as error:
+            raise Unordered from error
+        if number.is_nan():
+            raise Unordered
+        return (3, number), ("number", "")
+    raise Unordered
 
 
 def in_total_order(variables: list[str], rows: list[list[Any]], keys: list[tuple[str, bool]]) -> list[list[Any]]:
     """Rows of rdflib terms in one order whatever engine gave them: the ORDER BY keys as Oxigraph orders them, and
     rows the keys leave tied by the text of their terms (SPARQL leaves ties to the engine, and Virtuoso orders
-    IRIs by its own ids). Rows whose keys are of a kind not sorted here keep the engine's order."""
+    IRIs by its own ids). Rows whose keys are of a kind not sorted here keep the engine's order.
+
+    The text of a row's terms is read only where its keys tie with another row's (most rows tie with none)."""
     from .terms import to_oxigraph
 
     if any(key not in variables for key, _ in keys):
         return rows
-    columns = [variables.index(key) for key, _ in keys]
     made: dict[Any, Any] = {}
 
     def term(value: Any) -> Any:
@@ -106,10 +112,18 @@ def in_total_order(variables: list[str], rows: list[list[Any]], keys: list[tuple
             found = made[value] = to_oxigraph(value)
         return found
 
-    tied = sorted(range(len(rows)), key=lambda index: tuple(map(str, rows[index])))  # ties: by the terms' text
-    keyed = [(*(term(rows[index][column]) for column in columns), index) for index in tied]
     try:
-        keyed = ordered([key for key, _ in keys] + [""], keyed, keys)
+        columns = [_sort_keys([term(row[variables.index(key)]) for row in rows]) for key, _ in keys]
     except Unordered:
         return rows
-    return [rows[row[-1]] for row in keyed]
+    order = list(range(len(rows)))
+    for column, (_, descending) in reversed(list(zip(columns, keys, strict=True))):  # stable sorts, the last key first
+        order.sort(key=column.__getitem__, reverse=descending)
+    placed: list[list[Any]] = []
+    together = list(zip(*columns, strict=True)) if columns else [()] * len(rows)
+    for _, run in groupby(order, key=together.__getitem__):  # each run of rows whose keys tie
+        tied = list(run)
+        if len(tied) > 1:
+            tied.sort(key=lambda index: tuple(map(str, rows[index])))
+        placed += (rows[index] for index in tied)
+    return placed

@@ -67,12 +67,22 @@ def canonical(rows: Rows, joined: Mapping[str, str], booleans: Sequence[str]) ->
         row = list(found)
         for column, separator in joins:
             if row[column] is not None:
-                parts = sorted({part for part in str(row[column]).split(separator) if part})
-                row[column] = Literal(separator.join(parts), datatype=_STRING)
+                row[column] = _joined(row[column], separator)
         for column in flags:
             row[column] = _boolean(row[column])
         made.append(row)
     return Rows(rows.variables, made)
+
+
+def _joined(value: Any, separator: str) -> Literal:
+    """A joined cell's distinct parts in code-point order, as an xsd:string: the cell itself when it is that already
+    (one part, the commonest), else a new literal."""
+    text = str(value)
+    parts = sorted({part for part in text.split(separator) if part})
+    joined = separator.join(parts)
+    if joined == text and isinstance(value, Literal) and value.datatype == _STRING and not value.language:
+        return value
+    return Literal(joined, datatype=_STRING)
 
 
 _STRING = URIRef(str(XSD.string))

@@ -78,7 +78,13 @@ class HG(DefinedNamespace):
     consideredModel: URIRef
     decision: URIRef
     kindCue: URIRef
+    # derived when the graph is built, never typed by hand (graph/builder/rules: quote-text.ru, danish-label.ru)
+    quoteText: URIRef
+    danishLabel: URIRef
 
+
+# what the build's rules derive (graph/builder/rules), each in the graph of the node it is said of
+DERIVED = (HG.status, HG.quoteText, HG.danishLabel)
 
 PREFIXES: dict[str, Namespace | str] = {
     "hg": HG._NS,
