@@ -13,6 +13,8 @@ from bench.synthetic import write_corpus
 from cli import app
 from graph.builder import folder
 from graph.builder.pipeline import build_into
+from graph.view import page
+from graph.view.aggregate import aggregate_page
 
 runner = CliRunner()
 MEMOS = 8
@@ -56,7 +58,10 @@ def _edit(data: Path, memo: str) -> None:
 
 
 @pytest.mark.parametrize("change", ["changed", "added", "removed", "two changed and one removed"])
-def test_a_rebuild_maps_only_what_changed_and_gives_what_a_build_from_nothing_gives(corpus: Path, tmp_path: Path, change: str) -> None:
+def test_a_rebuild_maps_only_what_changed_and_gives_what_a_build_from_nothing_gives(
+    corpus: Path, tmp_path: Path, change: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(page, "VIEW_MAX_NODES", 10)  # the aggregated page, made of the memos' parts the build keeps
     build = tmp_path / "build"
     if change == "added":
         shutil.move(str(corpus / "memos" / "syn-00007"), str(tmp_path / "later"))
@@ -84,6 +89,9 @@ def test_a_rebuild_maps_only_what_changed_and_gives_what_a_build_from_nothing_gi
     assert again.counts == fresh.counts
     assert _outputs(corpus, build) == _outputs(corpus, whole)
     assert _graphs(build) == _graphs(whole)
+    html = (build / "network.html").read_text(encoding="utf-8")
+    assert '<body class="aggregate">' in html and html == (whole / "network.html").read_text(encoding="utf-8")
+    assert html == aggregate_page(ox.Store.read_only(str(build / folder.STORE_DIR))).html, "the kept parts are the store's"
     assert (build / folder.STORE_DIR).resolve().parent == folder.current_version(build)
     assert build_into(corpus, build).counts is None, "then up to date"
 

@@ -236,24 +236,26 @@ def abandon_version(version: Path) -> None:
         version.parent.rmdir()  # only if empty
 
 
-def inspect(data_dir: Path, out_dir: Path) -> tuple[bool, dict[str, Any] | None]:
-    """Under the build lock: whether the folder is up to date (as up_to_date), and the current version's manifest if
+def inspect(data_dir: Path, out_dir: Path) -> tuple[bool, dict[str, Any] | None, dict[str, str] | None]:
+    """Under the build lock: whether the folder is up to date (as up_to_date); the current version's manifest if
     a build may start from it (written by this code, its store's files and outputs, by content, those its build
-    wrote), else None. Every file is hashed once."""
+    wrote), else None; and the data's files' hashes (`fingerprint`), None if there is no organisations file.
+    Every file is hashed once."""
+    current = fingerprint(data_dir) if (data_dir / ORGANISATIONS_FILE).is_file() else None
+    files = current["files"] if current is not None else None
     manifest = read_manifest(out_dir)
     if not manifest or manifest.get("code") != code_hash() or not isinstance(manifest.get("validated"), dict):
-        return False, None
+        return False, None, files
     version = Path(manifest["folder"])
     try:
         outputs = {name: _digest(version / name) for name in sorted(OUTPUTS.values())}
         whole = manifest.get("outputs") == outputs and _matches(manifest.get("store"), _store_files(version / STORE_DIR, contents=True), True)
-        if not whole:
-            return False, None
-        current = fingerprint(data_dir) if (data_dir / ORGANISATIONS_FILE).is_file() else None
     except OSError:
-        return False, None
+        whole = False
+    if not whole:
+        return False, None, files
     fresh = current is not None and manifest.get("data") == current["data"] and manifest.get("files") == current["files"]
-    return fresh, manifest
+    return fresh, manifest, files
 
 
 def copy_store(version: Path, target: Path) -> Path:

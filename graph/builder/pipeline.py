@@ -37,7 +37,6 @@ import pyoxigraph as ox
 from graph.base.errors import HoeringsgrafError, OutputError, Problem
 from graph.base.process import end_with_parent, settle_collector
 from graph.model.iris import memo_graph_iri
-from graph.model.layout import ORGANISATIONS_FILE
 from graph.model.vocab import ORGANISATIONS_GRAPH
 from graph.model.yaml_models import load_data, review_marks
 from graph.view.aggregate import store_page
@@ -244,10 +243,10 @@ def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: boo
     hard links; the precomputed file's copy) and only those memos are mapped, validated and loaded again, their
     named graphs replaced (`rebuild`); else every memo is (`--force` too)."""
     with folder.build_lock(out_dir) as lock:
-        fresh, previous = folder.inspect(data_dir, out_dir)
+        fresh, previous, found = folder.inspect(data_dir, out_dir)
         if fresh and not force:
             return BuildResult(None)
-        files = folder.fingerprint(data_dir)["files"] if (data_dir / ORGANISATIONS_FILE).is_file() else {}
+        files = found or {}
         hashes = folder.memo_hashes(data_dir, files) if files else {}
         if not hashes:
             load_data(data_dir)  # says what is missing
@@ -311,8 +310,10 @@ def _write(
             precomputed.add(part.answers)
         precomputed.finish()
         total.add(precomputed.totals())
-    # the whole network when it fits in one page, else the aggregated page, asked of the store (never read into rdflib)
-    source = disk.finished()
-    html = store_page(source, lambda: union_graph(source, data_graphs(source)), size=len(total.view_nodes)).html
+        # the whole network when it fits in one page, else the aggregated page, made of each memo's part as the
+        # precomputed file keeps it (a rebuild reads the others' parts, not their graphs); never read into rdflib
+        source = disk.finished()
+        html = store_page(source, lambda: union_graph(source, data_graphs(source)), size=len(total.view_nodes),
+                          corpus=precomputed.corpus).html
     temps["view"].write_text(html, encoding="utf-8")
     return total.summary()

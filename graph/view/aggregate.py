@@ -6,11 +6,14 @@ page's script recounts the links for the memos, period, unit, stakeholder, theme
 memo's whole network (its stakeholders, statements by status, units, remarks and recommendations) when one is
 chosen, from compact arrays of numbers in the page: no network access.
 
-Everything is asked of the build's Oxigraph store with SPARQL, never read into rdflib (at 1,000 memos the store
-holds about a million quads). Each query is one triple pattern grouped by its object or graph (GROUP BY with
-GROUP_CONCAT), which Oxigraph answers from one scan of an index in a few long rows; joining the patterns in one
-query was slower than all of them together (at 1,000 memos here, GROUP BY over statement, stakeholder, unit and
-status took 2.3-3.1 s, the grouped patterns 0.03-0.55 s each), so they are joined here, by the statements' IRIs.
+Everything is asked of an Oxigraph store with SPARQL, never read into rdflib (at 1,000 memos the store holds
+about a million quads), memo by memo (`memo_parts`): the build's workers ask their chunk's graph in memory, and the
+build keeps each memo's part (graph.builder.precomputed), so a rebuild reads the parts of the memos it did not map
+instead of their graphs; `view` asks the whole store. `corpus_of` numbers and joins the parts. Each query is one
+triple pattern grouped by its graph and object (GROUP BY with GROUP_CONCAT), which Oxigraph answers from one scan
+of an index in a few long rows; joining the patterns in one query was slower than all of them together (at 1,000
+memos here, GROUP BY over statement, stakeholder, unit and status took 2.3-3.1 s, the grouped patterns 0.03-0.55 s
+each), so they are joined here, by the statements' IRIs.
 
 The page stays under PAGE_MAX_BYTES: the numbers and names come first, then the labels of what was said (shortened
 to fit when they do not), then the quotes, only when they fit too.
@@ -26,8 +29,9 @@ from typing import Any
 
 import networkx as nx
 from rdflib import Graph
+from rdflib.namespace import RDF
 
-from graph.model.vocab import HG, ONTOLOGY_GRAPH
+from graph.model.vocab import HG, ONTOLOGY_GRAPH, ORGANISATIONS_GRAPH
 from graph.model.wording import DEFAULT_LANG, Lang, word
 
 from . import page as one_page
@@ -62,25 +66,20 @@ _MEMOS = f"""SELECT ?graph ?memo ?title ?date ?start ?end WHERE {{ GRAPH ?graph 
   OPTIONAL {{ ?memo hg:reportsOn ?consultation .
              OPTIONAL {{ ?consultation dcat:startDate ?start }} OPTIONAL {{ ?consultation dcat:endDate ?end }} }}
 }} {_DATA} }}"""
-# The statements of each memo's graph, and those of each type.
-_STATEMENTS = f"""SELECT ?graph ?class (GROUP_CONCAT(STR(?statement); separator=" ") AS ?members)
-WHERE {{ GRAPH ?graph {{ VALUES ?class {{ hg:Statement {" ".join(f"<{term}>" for term in TYPES.values())} }} ?statement a ?class }} {_DATA} }}
-GROUP BY ?graph ?class"""
-# What the subjects of one predicate point to, each object with every subject pointing to it.
-_BY_OBJECT = """SELECT ?object (GROUP_CONCAT(STR(?subject); separator=" ") AS ?members)
-WHERE {{ GRAPH ?graph {{ {values} ?subject <{predicate}> ?object }} {data} }} GROUP BY ?object"""
+# What the subjects of one predicate point to in each graph, each object with every subject pointing to it.
+_BY_OBJECT = """SELECT ?graph ?object (GROUP_CONCAT(STR(?subject); separator=" ") AS ?members)
+WHERE {{ GRAPH ?graph {{ {values} ?subject <{predicate}> ?object }} {data} }} GROUP BY ?graph ?object"""
 # The remarks or recommendations of each memo's graph, each with a statement it answers ("answer>statement": no IRI
 # holds a space or a ">"); a row per graph, not per answer, as Oxigraph gives a few long rows faster than many.
 _ANSWERS = """SELECT ?graph (GROUP_CONCAT(CONCAT(STR(?answer), ">", STR(?statement)); separator=" ") AS ?pairs)
 WHERE {{ GRAPH ?graph {{ ?answer <{predicate}> ?statement }} {data} }} GROUP BY ?graph"""
-_NO_CHANGE = f"SELECT DISTINCT ?remark WHERE {{ GRAPH ?graph {{ ?remark hg:decision hg:NoChange }} {_DATA} }}"
-_LABELS = f"SELECT ?node ?label WHERE {{ GRAPH ?graph {{ ?node rdfs:label|skos:prefLabel ?label }} {_DATA} }}"
-_QUOTE_CHARS = f"SELECT (SUM(STRLEN(?text)) AS ?chars) WHERE {{ GRAPH ?graph {{ ?selector oa:exact ?text }} {_DATA} }}"
-_QUOTES = f"""SELECT ?node ?text WHERE {{ GRAPH ?graph {{ ?node hg:quote ?quote . ?quote oa:hasSelector ?selector .
-  ?selector oa:exact ?text }} {_DATA} }}"""
+_LABELS = f"SELECT ?graph ?node ?label WHERE {{ GRAPH ?graph {{ ?node rdfs:label|skos:prefLabel ?label }} {_DATA} }}"
+_QUOTE_CHARS = f"SELECT (SUM(STRLEN(?text)) AS ?chars) WHERE {{ GRAPH ?graph {{ ?node hg:quoteText ?text }} {_DATA} }}"
+_QUOTES = f"SELECT ?graph ?node ?text WHERE {{ GRAPH ?graph {{ ?node hg:quoteText ?text }} {_DATA} }}"
 # The classes that decide how a unit or subject is drawn in a memo's network: page.py's, in its order.
 _AGENT_CLASSES = [(cls, kind) for cls, kind in _CLASS_KIND if kind in ("subject", "model", "unit", "organisation")]
 AGENT_KINDS = ["stakeholder", "unit", "subject", "model", "organisation"]  # the codes of agents' kinds in the page
+_SHARED = str(ORGANISATIONS_GRAPH)
 
 _STATUS_CODE = {str(kind.term): code for code, kind in enumerate(STATUSES.values())}
 _TYPE_CODE = {str(term): code for code, term in enumerate(TYPES.values())}
@@ -90,11 +89,11 @@ def _rows(store: Any, query: str) -> Iterable[Any]:
     return store.query(_PREFIXES + query)
 
 
-def _grouped(store: Any, predicate: str, values: str = "") -> dict[str, list[str]]:
-    """Each object of `predicate` in the data graphs, with the subjects pointing to it, sorted."""
-    found: dict[str, list[str]] = {}
+def _grouped(store: Any, predicate: str, values: str = "") -> dict[str, dict[str, list[str]]]:
+    """Each graph's objects of `predicate` (in the data graphs), each with the subjects pointing to it."""
+    found: dict[str, dict[str, list[str]]] = {}
     for row in _rows(store, _BY_OBJECT.format(predicate=predicate, values=values, data=_DATA)):
-        found[row["object"].value] = sorted(set(row["members"].value.split()))
+        found.setdefault(row["graph"].value, {})[row["object"].value] = row["members"].value.split()
     return found
 
 
@@ -111,11 +110,117 @@ def _many(items: list[int]) -> int | list[int]:
     return items if items else -1
 
 
+# --- each memo as the page holds it ---------------------------------------------------------------------------
+
+
+def memo_parts(store: Any, quotes: bool = True) -> list[dict[str, Any]]:
+    """Each memo of an Oxigraph store (every graph that holds an hg:Memo) as the aggregated page holds it, by IRIs,
+    in plain JSON types: what `corpus_of` numbers and joins. The same for a memo whether the store holds it alone
+    with the shared organisations (a build's worker, its chunk in memory) or with every other memo (`view`): a
+    part carries the labels and classes the shared organisations' graph gives the units it names.
+
+    A part: `graph`; `memo` (iri, title, date, start, end); `statements` (sorted) and, by statement, `by`, `about`,
+    `themes` (IRIs), `status` and `type` (an IRI or None); `agents` (every object of hg:raisedBy or hg:about in the
+    graph) and `raisers`; `answers` ([kind, IRI, [statements]]: 0 a remark, 1 a recommendation); `no_change`;
+    `labels` and `classes` of what it names; `quotes` by node (None: not read, `quotes=False`)."""
+    parts: dict[str, dict[str, Any]] = {}
+    titles: dict[str, list[tuple[str | None, str]]] = {}
+    for row in _rows(store, _MEMOS):
+        graph = row["graph"].value
+        part = parts.setdefault(graph, {"graph": graph, "memo": {"iri": row["memo"].value, "date": None, "start": None, "end": None}})
+        memo = part["memo"]
+        for key in ("date", "start", "end"):
+            if row[key] is not None and memo[key] is None:
+                memo[key] = row[key].value
+        if row["title"] is not None:
+            titles.setdefault(graph, []).append((row["title"].language, row["title"].value))
+    for graph, part in parts.items():
+        part["memo"]["title"] = _best(titles[graph]) if graph in titles else part["memo"]["iri"].rsplit("/", 1)[-1]
+    typed = _grouped(store, str(RDF.type), "VALUES ?object { hg:Statement " + " ".join(f"<{term}>" for term in TYPES.values()) + " }")
+    statuses = _grouped(store, str(HG.status))
+    raised = _grouped(store, str(HG.raisedBy))
+    about = _grouped(store, str(HG.about))
+    themed = _grouped(store, str(HG.theme))
+    answers: dict[str, list[tuple[int, str, str]]] = {}
+    for kind, predicate in ((0, HG.respondsTo), (1, HG.addresses)):
+        for row in _rows(store, _ANSWERS.format(predicate=predicate, data=_DATA)):
+            for pair in row["pairs"].value.split():
+                answer, statement = pair.split(">")
+                answers.setdefault(row["graph"].value, []).append((kind, answer, statement))
+    no_change = _grouped(store, str(HG.decision), "VALUES ?object { hg:NoChange }")
+    labels: dict[str, dict[str, list[tuple[str | None, str]]]] = {}
+    for row in _rows(store, _LABELS):
+        labels.setdefault(row["graph"].value, {}).setdefault(row["node"].value, []).append((row["label"].language, row["label"].value))
+    values = " ".join(f"<{cls}>" for cls, _ in _AGENT_CLASSES)
+    classes = _grouped(store, str(RDF.type), f"VALUES ?object {{ {values} }}")
+    found: dict[str, dict[str, list[str]]] = {}
+    if quotes:
+        for row in _rows(store, _QUOTES):
+            found.setdefault(row["graph"].value, {}).setdefault(row["node"].value, []).append(row["text"].value)
+    shared_labels, shared_classes = labels.get(_SHARED, {}), _inverted(classes.get(_SHARED, {}))
+    for graph, part in parts.items():
+        members = typed.get(graph, {})
+        statements = sorted(set(members.get(str(HG.Statement), [])))
+        types: dict[str, str] = {}
+        for term in sorted(members):  # a statement of several types: the first by IRI
+            if term != str(HG.Statement):
+                for statement in members[term]:
+                    types.setdefault(statement, term)
+        part["statements"] = statements
+        part["status"] = _one_each(statuses.get(graph, {}), statements)
+        part["type"] = [types.get(statement) for statement in statements]
+        part["by"], part["about"], part["themes"] = (_each(grouped.get(graph, {}), statements) for grouped in (raised, about, themed))
+        part["agents"] = sorted(set(raised.get(graph, {})) | set(about.get(graph, {})))
+        part["raisers"] = sorted(raised.get(graph, {}))
+        part["answers"] = _answers(answers.get(graph, []))
+        part["no_change"] = sorted(no_change.get(graph, {}).get(str(HG.NoChange), []))
+        own = labels.get(graph, {})
+        named = {*statements, *(a[1] for a in part["answers"]), *part["agents"], *(t for ts in part["themes"] for t in ts)}
+        part["labels"] = {node: sorted(set(own.get(node, []) + shared_labels.get(node, []))) for node in sorted(named)
+                          if node in own or node in shared_labels}
+        own_classes = _inverted(classes.get(graph, {}))
+        part["classes"] = {agent: sorted(set(own_classes.get(agent, []) + shared_classes.get(agent, []))) for agent in part["agents"]
+                           if agent in own_classes or agent in shared_classes}
+        part["quotes"] = {node: sorted(texts) for node, texts in sorted(found.get(graph, {}).items())} if quotes else None
+    return [parts[graph] for graph in sorted(parts)]
+
+
+def _inverted(grouped: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Objects by subject from subjects by object."""
+    found: dict[str, list[str]] = {}
+    for target, subjects in grouped.items():
+        for subject in subjects:
+            found.setdefault(subject, []).append(target)
+    return found
+
+
+def _each(grouped: dict[str, list[str]], statements: list[str]) -> list[list[str]]:
+    """For each statement, the objects pointing from it (sorted)."""
+    found = _inverted(grouped)
+    return [sorted(set(found.get(statement, []))) for statement in statements]
+
+
+def _one_each(grouped: dict[str, list[str]], statements: list[str]) -> list[str | None]:
+    """For each statement, its one object (the last by IRI if it has several), or None."""
+    return [(items[-1] if items else None) for items in _each(grouped, statements)]
+
+
+def _answers(pairs: list[tuple[int, str, str]]) -> list[list[Any]]:
+    """Each answer of a graph as [kind, IRI, the statements it answers, sorted], by kind and IRI."""
+    targets: dict[tuple[int, str], set[str]] = {}
+    for kind, answer, statement in pairs:
+        targets.setdefault((kind, answer), set()).add(statement)
+    return [[kind, answer, sorted(targets[kind, answer])] for kind, answer in sorted(targets)]
+
+
+# --- the memos numbered and joined ----------------------------------------------------------------------------
+
+
 @dataclass
 class Corpus:
     """The memos of a store as the aggregated page holds them: numbers, names, and the texts that fit."""
 
-    memos: list[dict[str, Any]] = field(default_factory=list)  # iri, title, date, start, end
+    memos: list[dict[str, Any]] = field(default_factory=list)  # iri, title, date, start, end, when
     agents: list[str] = field(default_factory=list)  # stakeholders and what statements are about, by IRI
     agent_names: list[str] = field(default_factory=list)
     agent_kinds: list[int] = field(default_factory=list)  # an index of AGENT_KINDS
@@ -133,141 +238,99 @@ class Corpus:
     answer_to: list[list[int]] = field(default_factory=list)
     no_change: list[int] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
+    quote_chars: int = 0  # the characters of every quote
+    quotes: Callable[[], dict[str, list[str]]] = dict  # each node's quotes, read when asked (when they fit in the page)
 
     def names(self, iris: Iterable[str]) -> list[str]:
         return [self.labels.get(iri, iri.rsplit("/", 1)[-1]) for iri in iris]
 
 
 def read_corpus(store: Any) -> Corpus:
-    """Every memo of an Oxigraph store, its statements and their answers, by numbers into sorted lists."""
-    corpus = Corpus()
-    graphs = _read_memos(store, corpus)
-    statement_index = _read_statements(store, corpus, graphs)
-    raised = _grouped(store, str(HG.raisedBy))
-    about = _grouped(store, str(HG.about))
-    corpus.agents = sorted(set(raised) | set(about))
-    agent_index = {agent: number for number, agent in enumerate(corpus.agents)}
-    corpus.by = [[] for _ in corpus.statements]
-    corpus.about = [[] for _ in corpus.statements]
-    for targets, lists in ((raised, corpus.by), (about, corpus.about)):
-        for agent, subjects in targets.items():
-            for statement in subjects:
-                if statement in statement_index:
-                    lists[statement_index[statement]].append(agent_index[agent])
-        for items in lists:
-            items.sort()
-    themes = _read_themes(store, corpus, statement_index)
-    _read_answers(store, corpus, graphs, statement_index)
-    labels: dict[str, list[tuple[str | None, str]]] = {}
-    for row in _rows(store, _LABELS):
-        labels.setdefault(row["node"].value, []).append((row["label"].language, row["label"].value))
-    corpus.labels = {node: found[0][1] if len(found) == 1 else _best(found) for node, found in labels.items()}
-    corpus.agent_names = corpus.names(corpus.agents)
-    corpus.themes = [(memo, corpus.names([theme])[0]) for memo, theme in themes]
-    corpus.agent_kinds = _agent_kinds(store, corpus.agents, set(raised))
+    """Every memo of an Oxigraph store, numbered and joined; its quotes read only if asked."""
+    corpus = corpus_of(memo_parts(store, quotes=False))
+    (row,) = _rows(store, _QUOTE_CHARS)
+    corpus.quote_chars = int(row["chars"].value) if row["chars"] is not None else 0
+
+    def quotes() -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for quote in _rows(store, _QUOTES):
+            found.setdefault(quote["node"].value, []).append(quote["text"].value)
+        return found
+
+    corpus.quotes = quotes
     return corpus
 
 
-def _read_memos(store: Any, corpus: Corpus) -> list[str]:
-    """The memos, by their date for the period, title and IRI; the memos' graphs in that order."""
-    found: dict[str, dict[str, Any]] = {}
-    titles: dict[str, list[tuple[str | None, str]]] = {}
-    for row in _rows(store, _MEMOS):
-        graph = row["graph"].value
-        memo = found.setdefault(graph, {"iri": row["memo"].value, "date": None, "start": None, "end": None})
-        for key in ("date", "start", "end"):
-            if row[key] is not None and memo[key] is None:
-                memo[key] = row[key].value
-        if row["title"] is not None:
-            titles.setdefault(graph, []).append((row["title"].language, row["title"].value))
-    for graph, memo in found.items():
-        memo["title"] = _best(titles[graph]) if graph in titles else memo["iri"].rsplit("/", 1)[-1]
-        # a memo's date for the period: its own, else when its consultation ended, else began
-        memo["when"] = memo["date"] or memo["end"] or memo["start"] or ""
-    graphs = sorted(found, key=lambda graph: (found[graph]["when"], found[graph]["title"], found[graph]["iri"]))
-    corpus.memos = [found[graph] for graph in graphs]
-    return graphs
-
-
-def _read_statements(store: Any, corpus: Corpus, graphs: list[str]) -> dict[str, int]:
-    """Each memo's statements, numbered memo by memo, with their status and type; each statement's number."""
-    members: dict[str, list[str]] = {}
-    typed: dict[str, list[str]] = {}
-    for row in _rows(store, _STATEMENTS):
-        subjects = row["members"].value.split()
-        if row["class"].value == str(HG.Statement):
-            members[row["graph"].value] = sorted(set(subjects))
-        else:
-            typed.setdefault(row["class"].value, []).extend(subjects)
-    index: dict[str, int] = {}
-    for graph in graphs:
+def corpus_of(parts: Iterable[dict[str, Any]]) -> Corpus:
+    """The memos' parts (`memo_parts`) numbered into sorted lists and joined: the memos by their date for the period,
+    title and IRI, each memo's statements and answers in its parts' order, the agents and themes by IRI. Their
+    quotes are the caller's to give (`Corpus.quotes`, `quote_chars`): read only when they fit in the page."""
+    corpus = Corpus()
+    chosen = []
+    for part in parts:
+        said = dict(part["memo"])
+        said["when"] = said["date"] or said["end"] or said["start"] or ""  # its own date, else when its consultation ended, else began
+        chosen.append((said["when"], said["title"], said["iri"], part["graph"], said, part))
+    chosen.sort(key=lambda found: found[:4])
+    ordered = [found[-1] for found in chosen]
+    corpus.memos = [found[-2] for found in chosen]
+    labels: dict[str, set[tuple[str | None, str]]] = {}
+    classes: dict[str, set[str]] = {}
+    raisers: set[str] = set()
+    agents: set[str] = set()
+    for part in ordered:
         corpus.memo_first.append(len(corpus.statements))
-        for statement in members.get(graph, []):
-            index[statement] = len(corpus.statements)
-            corpus.statements.append(statement)
+        corpus.statements += part["statements"]
+        for node, found in part["labels"].items():
+            labels.setdefault(node, set()).update((lang, text) for lang, text in found)
+        for agent, found in part["classes"].items():
+            classes.setdefault(agent, set()).update(found)
+        raisers.update(part["raisers"])
+        agents.update(part["agents"])
     corpus.memo_first.append(len(corpus.statements))
-    corpus.status = [0] * len(corpus.statements)  # unanswered unless the build derived another status
-    for status, subjects in _grouped(store, str(HG.status)).items():
-        for statement in subjects:
-            if statement in index and status in _STATUS_CODE:
-                corpus.status[index[statement]] = _STATUS_CODE[status]
-    corpus.type = [-1] * len(corpus.statements)
-    for term, subjects in sorted(typed.items()):
-        for statement in sorted(subjects):
-            if statement in index and corpus.type[index[statement]] < 0:
-                corpus.type[index[statement]] = _TYPE_CODE[term]
-    return index
-
-
-def _read_themes(store: Any, corpus: Corpus, index: dict[str, int]) -> list[tuple[int, str]]:
-    """Number the themes memo by memo (a theme belongs to the memo of its statements), and give each statement
-    its themes' numbers; each theme's memo and IRI."""
+    index = {statement: number for number, statement in enumerate(corpus.statements)}
+    corpus.agents = sorted(agents)
+    agent_index = {agent: number for number, agent in enumerate(corpus.agents)}
+    themes: dict[str, list[int]] = {}
+    answers: list[tuple[int, int, str, list[int]]] = []
+    no_change: set[tuple[int, str]] = set()
+    for memo, part in enumerate(ordered):
+        first = corpus.memo_first[memo]
+        corpus.by += [[agent_index[a] for a in items] for items in part["by"]]
+        corpus.about += [[agent_index[a] for a in items] for items in part["about"]]
+        corpus.status += [_STATUS_CODE.get(status, 0) if status else 0 for status in part["status"]]  # unanswered unless derived
+        corpus.type += [_TYPE_CODE[term] if term else -1 for term in part["type"]]
+        for number, items in enumerate(part["themes"], start=first):
+            for theme in items:
+                themes.setdefault(theme, []).append(number)
+        answers += [(memo, kind, iri, sorted(index[s] for s in to if s in index)) for kind, iri, to in part["answers"]]
+        no_change |= {(memo, iri) for iri in part["no_change"]}
     corpus.theme = [[] for _ in corpus.statements]
-    themed = _grouped(store, str(HG.theme))
-    size = len(corpus.statements)
-    themes: list[tuple[int, str]] = []
-    for theme in sorted(themed, key=lambda iri: (min(index.get(s, size) for s in themed[iri]), iri)):
-        inside = sorted(index[s] for s in themed[theme] if s in index)
-        if inside:
-            for statement in inside:
-                corpus.theme[statement].append(len(themes))
-            themes.append((bisect.bisect_right(corpus.memo_first, inside[0]) - 1, theme))
-    return themes
-
-
-def _read_answers(store: Any, corpus: Corpus, graphs: list[str], index: dict[str, int]) -> None:
-    """The remarks and recommendations, memo by memo, each with the numbers of the statements it answers."""
-    memo_of_graph = {graph: number for number, graph in enumerate(graphs)}
-    answered: dict[tuple[int, int, str], set[int]] = {}
-    for kind, predicate in ((0, HG.respondsTo), (1, HG.addresses)):
-        for row in _rows(store, _ANSWERS.format(predicate=predicate, data=_DATA)):
-            if row["graph"].value not in memo_of_graph:
-                continue
-            memo = memo_of_graph[row["graph"].value]
-            for pair in row["pairs"].value.split():
-                answer, statement = pair.split(">")
-                targets = answered.setdefault((memo, kind, answer), set())
-                if statement in index:
-                    targets.add(index[statement])
-    answers = [(memo, kind, answer, sorted(answered[memo, kind, answer])) for memo, kind, answer in sorted(answered)]
+    for theme in sorted(themes, key=lambda iri: (min(themes[iri]), iri)):  # a theme belongs to the memo of its statements
+        for statement in sorted(themes[theme]):
+            corpus.theme[statement].append(len(corpus.themes))
+        corpus.themes.append((bisect.bisect_right(corpus.memo_first, min(themes[theme])) - 1, theme))
+    answers.sort(key=lambda answer: answer[:3])
     memos = [answer[0] for answer in answers]
-    corpus.answer_first = [bisect.bisect_left(memos, memo) for memo in range(len(graphs) + 1)]
+    corpus.answer_first = [bisect.bisect_left(memos, memo) for memo in range(len(ordered) + 1)]
     corpus.answers = [answer[2] for answer in answers]
     corpus.answer_kind = [answer[1] for answer in answers]
     corpus.answer_to = [answer[3] for answer in answers]
-    no_change = {row["remark"].value for row in _rows(store, _NO_CHANGE)}
-    corpus.no_change = [number for number, (_, kind, iri, _) in enumerate(answers) if kind == 0 and iri in no_change]
+    corpus.no_change = [number for number, (memo, kind, iri, _) in enumerate(answers) if kind == 0 and (memo, iri) in no_change]
+    corpus.labels = {node: _best(sorted(found)) for node, found in labels.items()}
+    corpus.agent_names = corpus.names(corpus.agents)
+    corpus.themes = [(memo, corpus.names([theme])[0]) for memo, theme in corpus.themes]
+    order = [str(cls) for cls, _ in _AGENT_CLASSES]
+    kind_of = {str(cls): kind for cls, kind in _AGENT_CLASSES}
 
+    def kind(agent: str) -> str:  # a stakeholder if it raised a statement, else by its first class in page.py's list
+        if agent in raisers:
+            return "stakeholder"
+        found = sorted(classes.get(agent, ()), key=order.index)
+        return kind_of[found[0]] if found else "unit"
 
-def _agent_kinds(store: Any, agents: list[str], raisers: set[str]) -> list[int]:
-    """How each stakeholder, unit or subject is drawn: a stakeholder if it raised a statement, else by its class."""
-    values = " ".join(f"<{cls}>" for cls, _ in _AGENT_CLASSES)
-    typed = _grouped(store, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"VALUES ?object {{ {values} }}")
-    classes: dict[str, str] = {}
-    for cls, kind in reversed(_AGENT_CLASSES):  # the first class in the list decides
-        for node in typed.get(str(cls), []):
-            classes[node] = kind
-    return [AGENT_KINDS.index("stakeholder" if agent in raisers else classes.get(agent, "unit")) for agent in agents]
+    corpus.agent_kinds = [AGENT_KINDS.index(kind(agent)) for agent in corpus.agents]
+    return corpus
 
 
 # --- the layout ---------------------------------------------------------------------------------------------
@@ -467,11 +530,12 @@ def _render(corpus: Corpus, data: dict[str, Any], lang: Lang) -> str:
     )
 
 
-def aggregate_page(store: Any, lang: Lang | str = DEFAULT_LANG, max_bytes: int = PAGE_MAX_BYTES) -> Page:
-    """The aggregated page of every memo in an Oxigraph store, its words in `lang`, at most `max_bytes` long when the
-    numbers and names fit in that (the labels and quotes of what was said are left out or shortened to fit)."""
+def aggregate_page(source: Any, lang: Lang | str = DEFAULT_LANG, max_bytes: int = PAGE_MAX_BYTES) -> Page:
+    """The aggregated page of every memo in an Oxigraph store (or of a Corpus, `corpus_of` the memos' parts), its
+    words in `lang`, at most `max_bytes` long when the numbers and names fit in that (the labels and quotes of what
+    was said are left out or shortened to fit)."""
     lang = Lang(lang)
-    corpus = read_corpus(store)
+    corpus = source if isinstance(source, Corpus) else read_corpus(source)
     graph = aggregate_graph(corpus)
     positions = aggregate_layout(graph)
     data = _page_data(corpus, graph, positions, lang)
@@ -496,11 +560,8 @@ def aggregate_page(store: Any, lang: Lang | str = DEFAULT_LANG, max_bytes: int =
     quotes = False
     if limit is None:
         room -= sum(_sized(text) for text in said)
-        (row,) = _rows(store, _QUOTE_CHARS)
-        if row["chars"] is not None and int(row["chars"].value) * 1.1 < room:  # a first guess, before reading them
-            found: dict[str, list[str]] = {}
-            for quote in _rows(store, _QUOTES):
-                found.setdefault(quote["node"].value, []).append(quote["text"].value)
+        if corpus.quote_chars and corpus.quote_chars * 1.1 < room:  # a first guess, before reading them
+            found = corpus.quotes()
             add("statements", "quotes", [sorted(found.get(iri, [])) for iri in corpus.statements])
             add("answers", "quotes", [sorted(found.get(iri, [])) for iri in corpus.answers])
             quotes = True
@@ -535,11 +596,12 @@ def store_page(
     theme: str | None = None,
     status: str | None = None,
     lang: Lang | str = DEFAULT_LANG,
+    corpus: Callable[[], Corpus] | None = None,
 ) -> Page:
     """The page of a build's store: the whole network when its `size` nodes (asked of the store if not given) fit in
     one page or a unit, stakeholder, theme or status narrows it (`union` gives the graph as rdflib reads it), else
-    the aggregated page, asked of the store alone."""
+    the aggregated page, asked of the store alone, or made of the memos' parts the build kept (`corpus`)."""
     focused = bool(unit or stakeholder or theme or status)
     if not focused and (size if size is not None else len(view_nodes(store))) > one_page.VIEW_MAX_NODES:
-        return aggregate_page(store, lang)
+        return aggregate_page(corpus() if corpus is not None else store, lang)
     return view_page(union(), unit=unit, stakeholder=stakeholder, theme=theme, status=status, lang=lang)
