@@ -623,3 +623,21 @@ def test_the_aggregated_page_is_the_same_in_every_run(corpus_folder: Path, tmp_p
         pages.append(out.read_bytes())
     assert pages[0] == pages[1]
     assert "memos" in page_data(pages[0].decode("utf-8"))
+
+
+def test_a_label_without_a_language_is_read_and_the_danish_one_drawn(corpus_folder: Path) -> None:
+    """Labels of one node with and without a language tag: the page is drawn (sorting them mixed None and "da")
+    and names the node by its Danish label, ranked before one with no language (aggregate._best)."""
+    import pyoxigraph as ox
+
+    from graph.model.vocab import ORGANISATIONS_GRAPH
+
+    store = build_graph(corpus_folder).store
+    (row,) = store.query("SELECT ?unit ?label WHERE { GRAPH ?g { ?s <https://w3id.org/hoeringsgraf/ontology#about> ?unit } "
+                         "?unit <http://www.w3.org/2000/01/rdf-schema#label> ?label FILTER (lang(?label) = 'da') } ORDER BY ?unit LIMIT 1",
+                         use_default_graph_as_union=True)
+    store.add(ox.Quad(row["unit"], ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("zzz uden sprog"),
+                      ox.NamedNode(str(ORGANISATIONS_GRAPH))))
+    data = page_data(aggregate_page(store).html)
+    names = dict(zip(data["agents"]["id"], data["agents"]["name"], strict=True))
+    assert names[row["unit"].value] == row["label"].value

@@ -276,7 +276,7 @@ class Writer:
         try:
             corpus = corpus_of(json.loads(zlib.decompress(part)) for (part,) in self.db.execute("SELECT part FROM pages ORDER BY memo"))
             (chars,) = self.db.execute("SELECT TOTAL(quote_chars) FROM pages").fetchone()
-        except (sqlite3.Error, zlib.error, ValueError) as error:
+        except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError) as error:  # a part not of this code's shape
             raise OutputError(f"cannot read {self.path}: {error}") from error
         corpus.quote_chars = int(chars)
 
@@ -285,7 +285,7 @@ class Writer:
             try:
                 for (kept,) in self.db.execute("SELECT quotes FROM pages ORDER BY memo"):
                     found.update(json.loads(zlib.decompress(kept)))
-            except (sqlite3.Error, zlib.error, ValueError) as error:
+            except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError) as error:  # a part not of this code's shape
                 raise OutputError(f"cannot read {self.path}: {error}") from error
             return found
 

@@ -103,6 +103,11 @@ def _best(labels: list[tuple[str | None, str]]) -> str:
     return min(labels, key=lambda label: (rank.get(label[0], 3), label[1]))[1]
 
 
+def _label_order(label: tuple[str | None, str]) -> tuple[str, str]:
+    """Labels in one order, those without a language (None) among them."""
+    return label[0] or "", label[1]
+
+
 def _many(items: list[int]) -> int | list[int]:
     """A list of indices as the page reads it: one index alone, none as -1, else the list."""
     if len(items) == 1:
@@ -176,7 +181,7 @@ def memo_parts(store: Any, quotes: bool = True) -> list[dict[str, Any]]:
         part["no_change"] = sorted(no_change.get(graph, {}).get(str(HG.NoChange), []))
         own = labels.get(graph, {})
         named = {*statements, *(a[1] for a in part["answers"]), *part["agents"], *(t for ts in part["themes"] for t in ts)}
-        part["labels"] = {node: sorted(set(own.get(node, []) + shared_labels.get(node, []))) for node in sorted(named)
+        part["labels"] = {node: sorted(set(own.get(node, []) + shared_labels.get(node, [])), key=_label_order) for node in sorted(named)
                           if node in own or node in shared_labels}
         own_classes = _inverted(classes.get(graph, {}))
         part["classes"] = {agent: sorted(set(own_classes.get(agent, []) + shared_classes.get(agent, []))) for agent in part["agents"]
@@ -317,7 +322,7 @@ def corpus_of(parts: Iterable[dict[str, Any]]) -> Corpus:
     corpus.answer_kind = [answer[1] for answer in answers]
     corpus.answer_to = [answer[3] for answer in answers]
     corpus.no_change = [number for number, (memo, kind, iri, _) in enumerate(answers) if kind == 0 and (memo, iri) in no_change]
-    corpus.labels = {node: _best(sorted(found)) for node, found in labels.items()}
+    corpus.labels = {node: _best(sorted(found, key=_label_order)) for node, found in labels.items()}
     corpus.agent_names = corpus.names(corpus.agents)
     corpus.themes = [(memo, corpus.names([theme])[0]) for memo, theme in corpus.themes]
     order = [str(cls) for cls, _ in _AGENT_CLASSES]
