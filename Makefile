@@ -21,31 +21,27 @@ test: $(BIN)/python chromium virtuoso
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	$(BIN)/python -m pytest
 
-# The browser tests drive Debian's Chromium (never a browser Playwright downloads). As root with apt-get,
-# as in CI, install it when it is missing; if that fails, say why and go on: under CI=true those tests fail.
-chromium:
-	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "installing Debian's chromium for the browser tests (log: $(APT_LOG))"; \
+# A Debian package the tests need: as root with apt-get, as in CI, install it when its program ($(1)) is missing
+# ($(2): the package, $(3): what needs it); if that fails, say why and go on: under CI=true those tests fail.
+define apt_install
+	@if [ ! -x $(1) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's $(2) for $(3) (log: $(APT_LOG))"; \
 		if ! { apt-get -q -o Acquire::Retries=3 update \
-			&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Acquire::Retries=3 -o DPkg::Lock::Timeout=300 chromium; \
+			&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Acquire::Retries=3 -o DPkg::Lock::Timeout=300 $(2); \
 			} >$(APT_LOG) 2>&1; then \
 			tail -n 15 $(APT_LOG); \
-			echo "could not install chromium: the browser tests will fail under CI=true and skip otherwise"; \
+			echo "could not install $(2): $(3) will fail under CI=true and skip otherwise"; \
 		fi; \
 	fi
+endef
+
+# The browser tests drive Debian's Chromium (never a browser Playwright downloads).
+chromium:
+	$(call apt_install,$(CHROMIUM),chromium,the browser tests)
 
 # Virtuoso is the second real SPARQL server the tests compare the embedded store with (tests/test_virtuoso.py).
-# Installed like chromium: as root with apt-get, when it is missing; if that fails, say why and go on.
 virtuoso:
-	@if [ ! -x $(VIRTUOSO) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "installing Debian's virtuoso-opensource for the Virtuoso tests (log: $(APT_LOG))"; \
-		if ! { apt-get -q -o Acquire::Retries=3 update \
-			&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Acquire::Retries=3 -o DPkg::Lock::Timeout=300 virtuoso-opensource; \
-			} >$(APT_LOG) 2>&1; then \
-			tail -n 15 $(APT_LOG); \
-			echo "could not install virtuoso-opensource: the Virtuoso tests will fail under CI=true and skip otherwise"; \
-		fi; \
-	fi
+	$(call apt_install,$(VIRTUOSO),virtuoso-opensource,the Virtuoso tests)
 
 lint: $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'

@@ -168,6 +168,10 @@ def chunk_answers(store: ox.Store, memos: Sequence[str]) -> ChunkAnswers:
     return found
 
 
+# what reading a kept part can raise: the file, the compression, the JSON, or a part not of this code's shape
+_PAGE_ERRORS = (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError)
+
+
 def _page(part: dict[str, Any]) -> tuple[bytes, bytes, int]:
     """A memo's part of the aggregated page (graph.view.aggregate.memo_parts) as it is kept: the part without its quotes
     and the quotes, each JSON compressed with zlib (a seventh of the size: the file is copied and hashed by every
@@ -276,7 +280,7 @@ class Writer:
         try:
             corpus = corpus_of(json.loads(zlib.decompress(part)) for (part,) in self.db.execute("SELECT part FROM pages ORDER BY memo"))
             (chars,) = self.db.execute("SELECT TOTAL(quote_chars) FROM pages").fetchone()
-        except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError) as error:  # a part not of this code's shape
+        except _PAGE_ERRORS as error:
             raise OutputError(f"cannot read {self.path}: {error}") from error
         corpus.quote_chars = int(chars)
 
@@ -285,7 +289,7 @@ class Writer:
             try:
                 for (kept,) in self.db.execute("SELECT quotes FROM pages ORDER BY memo"):
                     found.update(json.loads(zlib.decompress(kept)))
-            except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError) as error:  # a part not of this code's shape
+            except _PAGE_ERRORS as error:
                 raise OutputError(f"cannot read {self.path}: {error}") from error
             return found
 

@@ -158,10 +158,7 @@ def memo_parts(store: Any, quotes: bool = True) -> list[dict[str, Any]]:
         labels.setdefault(row["graph"].value, {}).setdefault(row["node"].value, []).append((row["label"].language, row["label"].value))
     values = " ".join(f"<{cls}>" for cls, _ in _AGENT_CLASSES)
     classes = _grouped(store, str(RDF.type), f"VALUES ?object {{ {values} }}")
-    found: dict[str, dict[str, list[str]]] = {}
-    if quotes:
-        for row in _rows(store, _QUOTES):
-            found.setdefault(row["graph"].value, {}).setdefault(row["node"].value, []).append(row["text"].value)
+    found = _quotes(store) if quotes else {}
     shared_labels, shared_classes = labels.get(_SHARED, {}), _inverted(classes.get(_SHARED, {}))
     for graph, part in parts.items():
         members = typed.get(graph, {})
@@ -188,6 +185,14 @@ def memo_parts(store: Any, quotes: bool = True) -> list[dict[str, Any]]:
                            if agent in own_classes or agent in shared_classes}
         part["quotes"] = {node: sorted(texts) for node, texts in sorted(found.get(graph, {}).items())} if quotes else None
     return [parts[graph] for graph in sorted(parts)]
+
+
+def _quotes(store: Any) -> dict[str, dict[str, list[str]]]:
+    """Each graph's quoted nodes, each with the words of its quotes (hg:quoteText)."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for row in _rows(store, _QUOTES):
+        found.setdefault(row["graph"].value, {}).setdefault(row["node"].value, []).append(row["text"].value)
+    return found
 
 
 def _inverted(grouped: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -256,13 +261,7 @@ def read_corpus(store: Any) -> Corpus:
     (row,) = _rows(store, _QUOTE_CHARS)
     corpus.quote_chars = int(row["chars"].value) if row["chars"] is not None else 0
 
-    def quotes() -> dict[str, list[str]]:
-        found: dict[str, list[str]] = {}
-        for quote in _rows(store, _QUOTES):
-            found.setdefault(quote["node"].value, []).append(quote["text"].value)
-        return found
-
-    corpus.quotes = quotes
+    corpus.quotes = lambda: {node: texts for by_node in _quotes(store).values() for node, texts in by_node.items()}
     return corpus
 
 
