@@ -181,6 +181,40 @@ def test_an_edit_that_keeps_size_and_time_is_seen(minimal_copy: Path, tmp_path: 
     assert rebuilt.exit_code == 0 and "built 1 memo(s)" in rebuilt.stderr, rebuilt.stderr
 
 
+def test_a_build_with_nothing_to_do_reads_no_data_file_nor_table_of_the_store_again(
+    minimal_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = _small_build(minimal_copy, tmp_path)
+    read: list[str] = []
+    digest = folder._digest
+    monkeypatch.setattr(folder, "_digest", lambda path: read.append(str(path)) or digest(path))
+    assert folder.up_to_date(minimal_copy, out)
+    tables = [name for name in read if name.endswith(".sst")]
+    assert [name for name in read if name.startswith(str(minimal_copy))] == [] and tables == [], read
+    read.clear()
+    assert folder.fresh_manifest(minimal_copy, out) is not None  # what every report asks first
+    assert read == []
+
+
+def test_a_hash_is_lent_only_for_a_file_provably_the_one_hashed(tmp_path: Path) -> None:
+    version = tmp_path / "version"
+    version.mkdir()
+    data = tmp_path / "memo.yaml"
+    data.write_text("a", encoding="utf-8")
+    status = data.stat()
+    recorded = [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns, "recorded"]
+    manifest = {"folder": str(version), "hashed": [recorded]}
+    time.sleep(0.05)  # the manifest is written after the file, in a later tick of the clock
+    (version / folder.MANIFEST).write_text("{}", encoding="utf-8")
+    assert folder.Hashes(manifest)(data) == "recorded"  # the same file, older than the manifest: its hash is lent
+    os.utime(version / folder.MANIFEST, ns=(status.st_ctime_ns, status.st_ctime_ns))
+    assert folder.Hashes(manifest)(data) == folder._digest(data)  # as new as the manifest: a second write could hide
+    os.utime(version / folder.MANIFEST, ns=(time.time_ns(), time.time_ns()))
+    data.write_text("b", encoding="utf-8")  # same size, and the modification time put back
+    os.utime(data, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert folder.Hashes(manifest)(data) == folder._digest(data)  # the write moved the status-change time
+
+
 def test_a_damaged_store_is_built_again_and_read_from_the_data_meanwhile(minimal_copy: Path, tmp_path: Path) -> None:
     out = _small_build(minimal_copy, tmp_path)
     count = ["query", "-e", COUNT, "-f", "csv", "--data", str(minimal_copy), "--build", str(out)]

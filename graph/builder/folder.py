@@ -18,6 +18,11 @@ content of each data file it was built from and a hash of everything else that s
 versions of the tool, pyoxigraph and rdflib). A folder is fresh when both are as they are now, and its
 store's files are those the build wrote (sizes for a reader; contents for `build`, which rebuilds a
 damaged store instead of calling it up to date).
+
+A file's content hash is lent from the manifest, not read again, while the file is provably the one that was
+hashed (`Hashes`): the same device, inode, size, modification time and status-change time, the times older
+than the manifest. Any write to a file, and any `utime` that puts its modification time back, moves its
+status-change time, which no program can set.
 """
 
 from __future__ import annotations
@@ -62,27 +67,68 @@ def _digest(path: Path | str) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def fingerprint(data_dir: Path) -> dict[str, Any]:
-    """What the data is now: a hash of the content of each file (an edit that keeps a file's size and time is seen).
+class Hashes:
+    """Content hashes of files, each lent from a manifest while the file is provably the one it hashed.
+
+    The manifest keeps, for every file its build hashed (data, store, outputs), the file's identity and times
+    with the hash (`hashed`: device, inode, size, modification and status-change time in ns, hash). A file whose
+    identity and times are all as recorded, and whose times are older than the manifest itself, has the recorded
+    content: any later write moves its status-change time past the manifest's (the racy-git rule: a time equal to
+    or newer than the manifest's could hide a second write in the same clock tick, so that file is read again).
+
+    RocksDB's table files (`.sst`) are compared without their status-change time: the checkpoint of the next
+    version links them, which changes it, and RocksDB never writes a table file again once it is written; a
+    write by anyone else still moves the modification time (and RocksDB's own checksums see damage when read).
+    On 10,000 memos this is what keeps a build with nothing to do, and the freshness check that opens every
+    report, from reading 3.5 GB of store and outputs and 20,000 data files.
+    """
+
+    def __init__(self, manifest: dict[str, Any] | None = None) -> None:
+        self.lent: dict[tuple[int, ...], str] = {}
+        self.seen: list[list[Any]] = []  # what this process hashed or was lent, in the manifest's form
+        recorded = (manifest or {}).get("hashed")
+        if not isinstance(recorded, list) or "folder" not in (manifest or {}):
+            return
+        try:
+            written = (Path(manifest["folder"]) / MANIFEST).stat().st_mtime_ns  # type: ignore[index]
+        except OSError:
+            return
+        for entry in recorded:
+            if isinstance(entry, list) and len(entry) == 6 and isinstance(entry[5], str) and max(entry[3], entry[4]) < written:
+                self.lent[tuple(entry[:5])] = entry[5]
+
+    def __call__(self, path: str | Path) -> str:
+        status = os.stat(path)  # before the content is read: a write meanwhile leaves a record that will not match
+        key = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, 0 if str(path).endswith(".sst") else status.st_ctime_ns)
+        digest = self.lent.get(key) or _digest(path)
+        self.seen.append([*key, digest])
+        return digest
+
+
+def fingerprint(data_dir: Path, hashes: Hashes | None = None) -> dict[str, Any]:
+    """What the data is now: a hash of the content of each file (an edit that keeps a file's size and time is seen),
+    lent by `hashes` where it can be.
 
     With os.scandir, not pathlib: every report starts by asking this, and on 10,000 memos pathlib's
     objects cost more than the system calls.
     """
     root = data_dir.resolve()
+    hashes = hashes if hashes is not None else Hashes()
 
     def digest(path: str, link: bool) -> str:
         if link and not Path(path).resolve().is_relative_to(root):
             return "a link out of the data folder"  # never fresh: reading the data refuses it, with its own line
-        return _digest(path)
+        return hashes(path)
 
     organisations = data_dir / ORGANISATIONS_FILE
+    first = len(hashes.seen)
     files = {ORGANISATIONS_FILE: digest(str(organisations), organisations.is_symlink())}
     for folder in memo_dirs(data_dir):
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_file():
                     files[f"{MEMOS_DIR}/{folder.name}/{entry.name}"] = digest(entry.path, entry.is_symlink())
-    return {"data": str(data_dir.resolve()), "files": dict(sorted(files.items()))}
+    return {"data": str(data_dir.resolve()), "files": dict(sorted(files.items())), "hashed": hashes.seen[first:]}
 
 
 def _files_under(folder: Path) -> list[Path]:
@@ -236,26 +282,26 @@ def abandon_version(version: Path) -> None:
         version.parent.rmdir()  # only if empty
 
 
-def inspect(data_dir: Path, out_dir: Path) -> tuple[bool, dict[str, Any] | None, dict[str, str] | None]:
+def inspect(data_dir: Path, out_dir: Path) -> tuple[bool, dict[str, Any] | None, dict[str, Any] | None]:
     """Under the build lock: whether the folder is up to date (as up_to_date); the current version's manifest if
     a build may start from it (written by this code, its store's files and outputs, by content, those its build
-    wrote), else None; and the data's files' hashes (`fingerprint`), None if there is no organisations file.
-    Every file is hashed once."""
-    current = fingerprint(data_dir) if (data_dir / ORGANISATIONS_FILE).is_file() else None
-    files = current["files"] if current is not None else None
+    wrote), else None; and what the data is now (`fingerprint`), None if there is no organisations file.
+    Every file is hashed once, or its hash lent (`Hashes`)."""
     manifest = read_manifest(out_dir)
+    hashes = Hashes(manifest)
+    current = fingerprint(data_dir, hashes) if (data_dir / ORGANISATIONS_FILE).is_file() else None
     if not manifest or manifest.get("code") != code_hash() or not isinstance(manifest.get("validated"), dict):
-        return False, None, files
+        return False, None, current
     version = Path(manifest["folder"])
     try:
-        outputs = {name: _digest(version / name) for name in sorted(OUTPUTS.values())}
-        whole = manifest.get("outputs") == outputs and _matches(manifest.get("store"), _store_files(version / STORE_DIR, contents=True), True)
+        whole = manifest.get("outputs") == _outputs(version, hashes) and _matches(
+            manifest.get("store"), _store_files(version / STORE_DIR, hashes), True)
     except OSError:
         whole = False
     if not whole:
-        return False, None, files
+        return False, None, current
     fresh = current is not None and manifest.get("data") == current["data"] and manifest.get("files") == current["files"]
-    return fresh, manifest, files
+    return fresh, manifest, current
 
 
 def copy_store(version: Path, target: Path) -> Path:
@@ -287,38 +333,39 @@ def finish_store(store: ox.Store, version: Path, compact: bool = True) -> Path:
     return target
 
 
-def _store_files(store: Path, *, contents: bool, known: dict[str, Any] | None = None) -> dict[str, list[Any]]:
-    """The store's files: size, and (with contents) a hash of each.
-
-    A manifest `known` lends the hashes of the files it lists by inode: a file that is the same inode (a hard link
-    of RocksDB's checkpoint, which never changes an immutable file) as one it hashed is not read again."""
-    by_inode = {tuple(entry[2]): entry[1] for entry in (known or {}).get("store", {}).values() if len(entry) == 3}
+def _store_files(store: Path, hashes: Hashes | None = None) -> dict[str, list[Any]]:
+    """The store's files: size, and (given `hashes`) a hash of each."""
     found: dict[str, list[Any]] = {}
     for path in sorted(store.rglob("*")):
         if path.is_file() and path.name != "LOCK" and not path.name.startswith("LOG"):
-            status = path.stat()
-            if not contents:
-                found[str(path.relative_to(store))] = [status.st_size]
-                continue
-            inode = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
-            digest = by_inode.get(inode) if path.suffix == ".sst" else None
-            found[str(path.relative_to(store))] = [status.st_size, digest or _digest(path), list(inode)]
+            size = path.stat().st_size
+            found[str(path.relative_to(store))] = [size] if hashes is None else [size, hashes(path)]
     return found
 
 
-def commit_version(out_dir: Path, version: Path, data_dir: Path, hashes: dict[str, str], build: str, files: dict[str, str]) -> None:
-    """Write the version's manifest (what it was built from, by which code, which memos it validated, its store's
-    files) and point `current` at it: one rename. Then the fixed links, and the versions no longer kept go."""
+def _outputs(version: Path, hashes: Hashes) -> dict[str, str]:
+    """A hash of each output of the version."""
+    return {name: hashes(version / name) for name in sorted(OUTPUTS.values())}
+
+
+def commit_version(out_dir: Path, version: Path, data_dir: Path, hashes: dict[str, str], build: str, data: dict[str, Any]) -> None:
+    """Write the version's manifest (what it was built from, `data` as `fingerprint` found it, by which code, which
+    memos it validated, its store's files and outputs, with what lends their hashes) and point `current` at it:
+    one rename. Then the fixed links, and the versions no longer kept go. The store's table files the checkpoint
+    linked from the previous version lend their hashes from its manifest (`Hashes`)."""
     previous = current_version(out_dir)
+    lender = Hashes(_read_manifest_in(previous) if previous is not None else None)
+    store, outputs = _store_files(version / STORE_DIR, lender), _outputs(version, lender)
     manifest = {
         "data": str(data_dir.resolve()),
-        "files": files,
+        "files": data["files"],
         "code": code_hash(),
         "validated": hashes,
         "build": build,
         "previous": previous.name if previous is not None else None,
-        "store": _store_files(version / STORE_DIR, contents=True, known=_read_manifest_in(previous) if previous is not None else None),
-        "outputs": {name: _digest(version / name) for name in sorted(OUTPUTS.values())},
+        "store": store,
+        "outputs": outputs,
+        "hashed": [*data.get("hashed", []), *lender.seen],
     }
     try:
         (version / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
@@ -370,13 +417,14 @@ def fresh_manifest(data_dir: Path, out_dir: Path, *, contents: bool = False) -> 
                 continue
             return None
         version = Path(manifest["folder"])
+        hashes = Hashes(manifest)
         try:
-            current = fingerprint(data_dir)
+            current = fingerprint(data_dir, hashes)
             whole = (
                 manifest.get("data") == current["data"]
                 and manifest.get("files") == current["files"]
-                and (not contents or manifest.get("outputs") == {name: _digest(version / name) for name in sorted(OUTPUTS.values())})
-                and _matches(manifest.get("store"), _store_files(version / STORE_DIR, contents=contents), contents)
+                and (not contents or manifest.get("outputs") == _outputs(version, hashes))
+                and _matches(manifest.get("store"), _store_files(version / STORE_DIR, hashes if contents else None), contents)
             )
         except OSError:
             whole = False

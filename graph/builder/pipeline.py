@@ -246,7 +246,7 @@ def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: boo
         fresh, previous, found = folder.inspect(data_dir, out_dir)
         if fresh and not force:
             return BuildResult(None)
-        files = found or {}
+        files = found["files"] if found is not None else {}
         hashes = folder.memo_hashes(data_dir, files) if files else {}
         if not hashes:
             load_data(data_dir)  # says what is missing
@@ -281,7 +281,7 @@ def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: boo
                 folder.finish_store(disk.finished(), version, compact=previous is None)  # a rebuild copies a compacted store
                 disk.abandon()
                 shutil.rmtree(version / f".{folder.STORE_DIR}-new", ignore_errors=True)
-            folder.commit_version(out_dir, version, data_dir, hashes, build, files)
+            folder.commit_version(out_dir, version, data_dir, hashes, build, found or {"files": files})
         except BaseException:
             if disk is not None:
                 disk.abandon()
