@@ -611,6 +611,26 @@ def test_build_writes_the_aggregated_page_past_one_page(tmp_path: Path, monkeypa
     assert page_data(out.read_text(encoding="utf-8"))["memos"]["id"] == data["memos"]["id"]
 
 
+@pytest.mark.parametrize("memos", [12, 90])
+def test_the_aggregated_page_places_each_memo_apart_from_every_node_of_its_group(memos: int, tmp_path: Path) -> None:
+    """A memo is drawn in a ring around its group's stakeholders and units: at least about AGGREGATE_SPACING from
+    every other node of its group, and no two nodes of the page in one place."""
+    from bench.synthetic import write_corpus
+    from graph.view.aggregate import AGGREGATE_SPACING
+
+    write_corpus(tmp_path / "data", memos)
+    data = page_data(aggregate_page(build_graph(tmp_path / "data").store).html)
+    nodes = [(x, y, group, "memo") for x, y, group in zip(data["memos"]["x"], data["memos"]["y"], data["memos"]["group"], strict=True)]
+    nodes += [(x, y, group, "agent") for x, y, group in zip(data["agents"]["x"], data["agents"]["y"], data["agents"]["group"], strict=True)]
+    assert len({(x, y) for x, y, _, _ in nodes}) == len(nodes)
+    near = [
+        (a, b) for i, a in enumerate(nodes) for b in nodes[i + 1 :]
+        if a[2] == b[2] and "memo" in (a[3], b[3]) and ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 < 0.8 * AGGREGATE_SPACING
+    ]
+    assert near == []
+    assert len({group for _, _, group, _ in nodes}) > 1
+
+
 def test_the_aggregated_page_is_the_same_in_every_run(corpus_folder: Path, tmp_path: Path) -> None:
     """Louvain's groups and the springs are seeded and walk numbers, not strings: other hash seeds, the same bytes."""
     pages = []

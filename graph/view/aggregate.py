@@ -9,7 +9,9 @@ chosen, from compact arrays of numbers in the page: no network access.
 Everything is asked of an Oxigraph store with SPARQL, never read into rdflib (at 1,000 memos the store holds
 about a million quads), memo by memo (`memo_parts`): the build's workers ask their chunk's graph in memory, and the
 build keeps each memo's part (graph.builder.precomputed), so a rebuild reads the parts of the memos it did not map
-instead of their graphs; `view` asks the whole store. `corpus_of` numbers and joins the parts. Each query is one
+instead of their graphs; `view` asks the whole store. A part is numbered within its memo and names no statement, so
+`corpus_of` joins the parts by adding offsets (the texts and quotes kept apart, read only if they fit: at 10,000 memos
+joining 10,000 kept parts took 10.8 s when they named every statement and held its label, 3.3 s now). Each query is one
 triple pattern grouped by its graph and object (GROUP BY with GROUP_CONCAT), which Oxigraph answers from one scan
 of an index in a few long rows; joining the patterns in one query was slower than all of them together (at 1,000
 memos here, GROUP BY over statement, stakeholder, unit and status took 2.3-3.1 s, the grouped patterns 0.03-0.55 s
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -43,9 +45,10 @@ PAGE_MAX_BYTES = 4_800_000
 LABEL_MIN_CHARS = 24  # labels shortened further than this say too little: leave them out instead
 MATRIX_MAX = {"rows": 40, "cols": 30}  # the matrix draws the stakeholders and units with most statements, at most these
 # The aggregated graph is laid out as groups (networkx's Louvain communities: 30 at 1,000 synthetic memos, one per
-# municipality), each a spring layout of its own, the groups placed by a spring layout of how they link and pushed
-# apart until none overlaps: 0.5 s at 1,000 memos here, where one spring layout of the best-connected 150 nodes
-# took as long and drew a hairball. Nodes about this many px apart, so the whole graph in a window shows each one.
+# municipality), each a spring layout of its own stakeholders and units with its memos in rings around them, the
+# groups placed by a spring layout of how they link and pushed apart until none overlaps. A memo is a leaf among
+# its respondents, and memos are most of the nodes: laid out in the spring layouts too, they took 8.8 s of the
+# 10,000-memo page here (6.2 s in the springs), placed in rings 0.1 s. Nodes about this many px apart.
 AGGREGATE_SPACING = 40
 GROUP_SPRING_ITERATIONS = 50
 
@@ -119,15 +122,19 @@ def _many(items: list[int]) -> int | list[int]:
 
 
 def memo_parts(store: Any, quotes: bool = True) -> list[dict[str, Any]]:
-    """Each memo of an Oxigraph store (every graph that holds an hg:Memo) as the aggregated page holds it, by IRIs,
-    in plain JSON types: what `corpus_of` numbers and joins. The same for a memo whether the store holds it alone
-    with the shared organisations (a build's worker, its chunk in memory) or with every other memo (`view`): a
-    part carries the labels and classes the shared organisations' graph gives the units it names.
+    """Each memo of an Oxigraph store (every graph that holds an hg:Memo) as the aggregated page holds it, numbered
+    within the memo and in plain JSON types: what `corpus_of` joins by adding offsets, without an IRI of a statement
+    or an answer to look up. The same for a memo whether the store holds it alone with the shared organisations (a
+    build's worker, its chunk in memory) or with every other memo (`view`): a part carries the labels and classes
+    the shared organisations' graph gives the units it names.
 
-    A part: `graph`; `memo` (iri, title, date, start, end); `statements` (sorted) and, by statement, `by`, `about`,
-    `themes` (IRIs), `status` and `type` (an IRI or None); `agents` (every object of hg:raisedBy or hg:about in the
-    graph) and `raisers`; `answers` ([kind, IRI, [statements]]: 0 a remark, 1 a recommendation); `no_change`;
-    `labels` and `classes` of what it names; `quotes` by node (None: not read, `quotes=False`)."""
+    A part: `graph`; `memo` (iri, title, date, start, end); `agents` (every object of hg:raisedBy or hg:about in the
+    graph, by IRI) with `agent_labels` and `classes` (lists beside them) and `raisers` (their numbers); `statements`
+    (how many, in the order of their IRIs) and, for each, `by`, `about` and `theme` (numbers of agents and themes),
+    `status` and `type` (the page's codes); `themes` (IRIs) and `theme_labels`; `answers`, by kind and IRI (`kind`: 0 a
+    remark, 1 a recommendation; `to`: the numbers of the statements each answers), and `no_change` (numbers of
+    answers). Apart, as the page reads them only when they fit: `texts` (each statement's and answer's label, "" if
+    none) and `quotes` (the words of each one's quotes; None: not read, `quotes=False`)."""
     parts: dict[str, dict[str, Any]] = {}
     titles: dict[str, list[tuple[str | None, str]]] = {}
     for row in _rows(store, _MEMOS):
@@ -158,32 +165,50 @@ def memo_parts(store: Any, quotes: bool = True) -> list[dict[str, Any]]:
         labels.setdefault(row["graph"].value, {}).setdefault(row["node"].value, []).append((row["label"].language, row["label"].value))
     values = " ".join(f"<{cls}>" for cls, _ in _AGENT_CLASSES)
     classes = _grouped(store, str(RDF.type), f"VALUES ?object {{ {values} }}")
-    found = _quotes(store) if quotes else {}
+    quoted = _quotes(store) if quotes else {}
     shared_labels, shared_classes = labels.get(_SHARED, {}), _inverted(classes.get(_SHARED, {}))
     for graph, part in parts.items():
         members = typed.get(graph, {})
         statements = sorted(set(members.get(str(HG.Statement), [])))
+        number = {statement: index for index, statement in enumerate(statements)}
         types: dict[str, str] = {}
         for term in sorted(members):  # a statement of several types: the first by IRI
             if term != str(HG.Statement):
                 for statement in members[term]:
                     types.setdefault(statement, term)
-        part["statements"] = statements
-        part["status"] = _one_each(statuses.get(graph, {}), statements)
-        part["type"] = [types.get(statement) for statement in statements]
-        part["by"], part["about"], part["themes"] = (_each(grouped.get(graph, {}), statements) for grouped in (raised, about, themed))
-        part["agents"] = sorted(set(raised.get(graph, {})) | set(about.get(graph, {})))
-        part["raisers"] = sorted(raised.get(graph, {}))
-        part["answers"] = _answers(answers.get(graph, []))
-        part["no_change"] = sorted(no_change.get(graph, {}).get(str(HG.NoChange), []))
         own = labels.get(graph, {})
-        named = {*statements, *(a[1] for a in part["answers"]), *part["agents"], *(t for ts in part["themes"] for t in ts)}
-        part["labels"] = {node: sorted(set(own.get(node, []) + shared_labels.get(node, [])), key=_label_order) for node in sorted(named)
-                          if node in own or node in shared_labels}
+
+        def labelled(node: str, own: dict[str, list[tuple[str | None, str]]] = own) -> list[tuple[str | None, str]]:
+            return sorted(set(own.get(node, []) + shared_labels.get(node, [])), key=_label_order)
+
+        agents = sorted(set(raised.get(graph, {})) | set(about.get(graph, {})))
+        agent_number = {agent: index for index, agent in enumerate(agents)}
+        by_theme = _each(themed.get(graph, {}), statements)
+        themes = sorted({theme for items in by_theme for theme in items})
+        theme_number = {theme: index for index, theme in enumerate(themes)}
         own_classes = _inverted(classes.get(graph, {}))
-        part["classes"] = {agent: sorted(set(own_classes.get(agent, []) + shared_classes.get(agent, []))) for agent in part["agents"]
-                           if agent in own_classes or agent in shared_classes}
-        part["quotes"] = {node: sorted(texts) for node, texts in sorted(found.get(graph, {}).items())} if quotes else None
+        part["agents"] = agents
+        part["agent_labels"] = [labelled(agent) for agent in agents]
+        part["classes"] = [sorted(set(own_classes.get(agent, []) + shared_classes.get(agent, []))) for agent in agents]
+        part["raisers"] = [agent_number[agent] for agent in sorted(raised.get(graph, {}))]
+        part["statements"] = len(statements)
+        part["by"], part["about"] = ([[agent_number[a] for a in items] for items in _each(grouped.get(graph, {}), statements)]
+                                     for grouped in (raised, about))
+        part["theme"] = [[theme_number[t] for t in items] for items in by_theme]
+        part["status"] = [_STATUS_CODE.get(status, 0) if status else 0 for status in _one_each(statuses.get(graph, {}), statements)]
+        part["type"] = [_TYPE_CODE[types[statement]] if statement in types else -1 for statement in statements]
+        part["themes"] = themes
+        part["theme_labels"] = [labelled(theme) for theme in themes]
+        answered = _answers(answers.get(graph, []))
+        unchanged = set(no_change.get(graph, {}).get(str(HG.NoChange), []))
+        part["answers"] = {"kind": [kind for kind, _, _ in answered],
+                           "to": [sorted(number[s] for s in to if s in number) for _, _, to in answered]}
+        part["no_change"] = [index for index, (kind, iri, _) in enumerate(answered) if kind == 0 and iri in unchanged]
+        nodes = [*statements, *(iri for _, iri, _ in answered)]
+        part["nodes"] = nodes
+        part["texts"] = [_best(found) if (found := labelled(node)) else "" for node in nodes]
+        by_node = quoted.get(graph, {})
+        part["quotes"] = [sorted(by_node.get(node, [])) for node in nodes] if quotes else None
     return [parts[graph] for graph in sorted(parts)]
 
 
@@ -231,11 +256,12 @@ class Corpus:
     """The memos of a store as the aggregated page holds them: numbers, names, and the texts that fit."""
 
     memos: list[dict[str, Any]] = field(default_factory=list)  # iri, title, date, start, end, when
+    graphs: list[str] = field(default_factory=list)  # each memo's graph
     agents: list[str] = field(default_factory=list)  # stakeholders and what statements are about, by IRI
     agent_names: list[str] = field(default_factory=list)
     agent_kinds: list[int] = field(default_factory=list)  # an index of AGENT_KINDS
     memo_first: list[int] = field(default_factory=list)  # memo i's statements are first[i]:first[i+1]
-    statements: list[str] = field(default_factory=list)
+    statements: int = 0  # how many
     by: list[list[int]] = field(default_factory=list)
     about: list[list[int]] = field(default_factory=list)
     status: list[int] = field(default_factory=list)
@@ -243,94 +269,109 @@ class Corpus:
     theme: list[list[int]] = field(default_factory=list)
     themes: list[tuple[int, str]] = field(default_factory=list)  # (memo, name)
     answer_first: list[int] = field(default_factory=list)  # memo i's remarks and recommendations
-    answers: list[str] = field(default_factory=list)
     answer_kind: list[int] = field(default_factory=list)  # 0 a remark, 1 a recommendation
     answer_to: list[list[int]] = field(default_factory=list)
     no_change: list[int] = field(default_factory=list)
-    labels: dict[str, str] = field(default_factory=dict)
     quote_chars: int = 0  # the characters of every quote
-    quotes: Callable[[], dict[str, list[str]]] = dict  # each node's quotes, read when asked (when they fit in the page)
+    # each statement's label, then each answer's ("" if none), and their quotes: read when asked (when they fit)
+    texts: Callable[[], list[str]] = list
+    quotes: Callable[[], list[list[str]]] = list
 
-    def names(self, iris: Iterable[str]) -> list[str]:
-        return [self.labels.get(iri, iri.rsplit("/", 1)[-1]) for iri in iris]
+    def joined(self, by_graph: Mapping[str, list[Any]]) -> list[Any]:
+        """Each memo's items for its statements then its answers (its part's `texts` or `quotes`), by graph, as the page
+        lists them: every memo's statements', then every memo's answers'."""
+        statements: list[Any] = []
+        answers: list[Any] = []
+        for memo, graph in enumerate(self.graphs):
+            count = self.memo_first[memo + 1] - self.memo_first[memo]
+            statements += by_graph[graph][:count]
+            answers += by_graph[graph][count:]
+        return statements + answers
 
 
 def read_corpus(store: Any) -> Corpus:
-    """Every memo of an Oxigraph store, numbered and joined; its quotes read only if asked."""
-    corpus = corpus_of(memo_parts(store, quotes=False))
+    """Every memo of an Oxigraph store, numbered and joined; its texts and quotes read only if asked."""
+    parts = memo_parts(store, quotes=False)
+    nodes = {part["graph"]: part.pop("nodes") for part in parts}
+    texts = {part["graph"]: part.pop("texts") for part in parts}
+    corpus = corpus_of(parts)
     (row,) = _rows(store, _QUOTE_CHARS)
     corpus.quote_chars = int(row["chars"].value) if row["chars"] is not None else 0
+    corpus.texts = lambda: corpus.joined(texts)
 
-    corpus.quotes = lambda: {node: texts for by_node in _quotes(store).values() for node, texts in by_node.items()}
+    def quotes() -> list[list[str]]:
+        found = _quotes(store)
+        return corpus.joined({graph: [sorted(found.get(graph, {}).get(node, [])) for node in of] for graph, of in nodes.items()})
+
+    corpus.quotes = quotes
     return corpus
 
 
+def _ordered(parts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The parts in the page's order of memos: by date for the period, title, IRI and graph."""
+    def key(part: dict[str, Any]) -> tuple[str, str, str, str]:
+        said = part["memo"]
+        return said["date"] or said["end"] or said["start"] or "", said["title"], said["iri"], part["graph"]
+
+    return sorted(parts, key=key)
+
+
 def corpus_of(parts: Iterable[dict[str, Any]]) -> Corpus:
-    """The memos' parts (`memo_parts`) numbered into sorted lists and joined: the memos by their date for the period,
-    title and IRI, each memo's statements and answers in its parts' order, the agents and themes by IRI. Their
-    quotes are the caller's to give (`Corpus.quotes`, `quote_chars`): read only when they fit in the page."""
+    """The memos' parts (`memo_parts`) joined: the memos by their date for the period, title and IRI, each memo's
+    statements and answers in its part's order (its numbers moved by where it begins), the agents by IRI and the
+    themes in the order of their first statement. Their texts and quotes are the caller's to give (`Corpus.texts`,
+    `quotes`, `quote_chars`): read only when they fit in the page."""
     corpus = Corpus()
-    chosen = []
-    for part in parts:
+    ordered = _ordered(parts)
+    for part in ordered:
         said = dict(part["memo"])
         said["when"] = said["date"] or said["end"] or said["start"] or ""  # its own date, else when its consultation ended, else began
-        chosen.append((said["when"], said["title"], said["iri"], part["graph"], said, part))
-    chosen.sort(key=lambda found: found[:4])
-    ordered = [found[-1] for found in chosen]
-    corpus.memos = [found[-2] for found in chosen]
+        corpus.memos.append(said)
+        corpus.graphs.append(part["graph"])
     labels: dict[str, set[tuple[str | None, str]]] = {}
     classes: dict[str, set[str]] = {}
     raisers: set[str] = set()
-    agents: set[str] = set()
     for part in ordered:
-        corpus.memo_first.append(len(corpus.statements))
-        corpus.statements += part["statements"]
-        for node, found in part["labels"].items():
-            labels.setdefault(node, set()).update((lang, text) for lang, text in found)
-        for agent, found in part["classes"].items():
-            classes.setdefault(agent, set()).update(found)
-        raisers.update(part["raisers"])
-        agents.update(part["agents"])
-    corpus.memo_first.append(len(corpus.statements))
-    index = {statement: number for number, statement in enumerate(corpus.statements)}
-    corpus.agents = sorted(agents)
+        for agent, found, kinds in zip(part["agents"], part["agent_labels"], part["classes"], strict=True):
+            labels.setdefault(agent, set()).update((lang, text) for lang, text in found)
+            classes.setdefault(agent, set()).update(kinds)
+        raisers.update(part["agents"][number] for number in part["raisers"])
+    corpus.agents = sorted(labels)
     agent_index = {agent: number for number, agent in enumerate(corpus.agents)}
-    themes: dict[str, list[int]] = {}
-    answers: list[tuple[int, int, str, list[int]]] = []
-    no_change: set[tuple[int, str]] = set()
+    names = {node: _best(sorted(found, key=_label_order)) for node, found in labels.items() if found}
+    corpus.agent_names = [names.get(agent, agent.rsplit("/", 1)[-1]) for agent in corpus.agents]
     for memo, part in enumerate(ordered):
-        first = corpus.memo_first[memo]
-        corpus.by += [[agent_index[a] for a in items] for items in part["by"]]
-        corpus.about += [[agent_index[a] for a in items] for items in part["about"]]
-        corpus.status += [_STATUS_CODE.get(status, 0) if status else 0 for status in part["status"]]  # unanswered unless derived
-        corpus.type += [_TYPE_CODE[term] if term else -1 for term in part["type"]]
-        for number, items in enumerate(part["themes"], start=first):
-            for theme in items:
-                themes.setdefault(theme, []).append(number)
-        answers += [(memo, kind, iri, sorted(index[s] for s in to if s in index)) for kind, iri, to in part["answers"]]
-        no_change |= {(memo, iri) for iri in part["no_change"]}
-    corpus.theme = [[] for _ in corpus.statements]
-    for theme in sorted(themes, key=lambda iri: (min(themes[iri]), iri)):  # a theme belongs to the memo of its statements
-        for statement in sorted(themes[theme]):
-            corpus.theme[statement].append(len(corpus.themes))
-        corpus.themes.append((bisect.bisect_right(corpus.memo_first, min(themes[theme])) - 1, theme))
-    answers.sort(key=lambda answer: answer[:3])
-    memos = [answer[0] for answer in answers]
-    corpus.answer_first = [bisect.bisect_left(memos, memo) for memo in range(len(ordered) + 1)]
-    corpus.answers = [answer[2] for answer in answers]
-    corpus.answer_kind = [answer[1] for answer in answers]
-    corpus.answer_to = [answer[3] for answer in answers]
-    corpus.no_change = [number for number, (memo, kind, iri, _) in enumerate(answers) if kind == 0 and (memo, iri) in no_change]
-    corpus.labels = {node: _best(sorted(found, key=_label_order)) for node, found in labels.items()}
-    corpus.agent_names = corpus.names(corpus.agents)
-    corpus.themes = [(memo, corpus.names([theme])[0]) for memo, theme in corpus.themes]
-    order = [str(cls) for cls, _ in _AGENT_CLASSES]
+        first = corpus.statements
+        corpus.memo_first.append(first)
+        corpus.answer_first.append(len(corpus.answer_kind))
+        local = [agent_index[agent] for agent in part["agents"]]
+        corpus.by += [[local[a] for a in items] for items in part["by"]]
+        corpus.about += [[local[a] for a in items] for items in part["about"]]
+        corpus.status += part["status"]
+        corpus.type += part["type"]
+        starts: dict[int, int] = {}  # each theme's first statement
+        for statement, items in enumerate(part["theme"]):
+            for number in items:
+                starts.setdefault(number, statement)
+        order = sorted(range(len(part["themes"])), key=lambda number: (starts.get(number, -1), part["themes"][number]))
+        moved = {number: len(corpus.themes) + rank for rank, number in enumerate(order)}
+        corpus.theme += [sorted(moved[t] for t in items) for items in part["theme"]]
+        for number in order:
+            found = [(lang, text) for lang, text in part["theme_labels"][number]]
+            corpus.themes.append((memo, _best(found) if found else part["themes"][number].rsplit("/", 1)[-1]))
+        corpus.no_change += [len(corpus.answer_kind) + number for number in part["no_change"]]
+        corpus.answer_kind += part["answers"]["kind"]
+        corpus.answer_to += [[first + s for s in to] for to in part["answers"]["to"]]
+        corpus.statements += int(part["statements"])
+    corpus.memo_first.append(corpus.statements)
+    corpus.answer_first.append(len(corpus.answer_kind))
+    order_of = [str(cls) for cls, _ in _AGENT_CLASSES]
     kind_of = {str(cls): kind for cls, kind in _AGENT_CLASSES}
 
     def kind(agent: str) -> str:  # a stakeholder if it raised a statement, else by its first class in page.py's list
         if agent in raisers:
             return "stakeholder"
-        found = sorted(classes.get(agent, ()), key=order.index)
+        found = sorted(classes.get(agent, ()), key=order_of.index)
         return kind_of[found[0]] if found else "unit"
 
     corpus.agent_kinds = [AGENT_KINDS.index(kind(agent)) for agent in corpus.agents]
@@ -366,30 +407,35 @@ def aggregate_graph(corpus: Corpus) -> nx.MultiDiGraph:
 def aggregate_layout(graph: nx.MultiDiGraph, seed: int = SEED, spacing: float = AGGREGATE_SPACING) -> dict[str, tuple[int, int, int]]:
     """Each node's position in page pixels and its group, the same for the same graph: each group of closely linked
     nodes (Louvain communities, by the statements behind the links) laid out on its own, the groups placed by how
-    they link."""
+    they link. In a group, a spring layout places the stakeholders and units; the memos go in rings around them,
+    each at the side of the respondents it links to."""
     import numpy as np
 
     # the nodes by numbers in sorted order: networkx's algorithms walk sets, and sets of strings come in another
     # order in every process (hash randomisation), sets of small numbers never
     names = sorted(graph.nodes)
     number = {name: index for index, name in enumerate(names)}
+    memo = [graph.nodes[name].get("kind") == "memo" for name in names]
     simple = nx.Graph()
     simple.add_nodes_from(range(len(names)))
     for source, target, weight in sorted(graph.edges(data="weight")):
         if source != target:
             a, b = number[source], number[target]
             simple.add_edge(a, b, weight=simple.get_edge_data(a, b, {"weight": 0})["weight"] + weight)
-    groups = sorted((sorted(group) for group in nx.community.louvain_communities(simple, weight="weight", seed=seed)), key=lambda g: (-len(g), g[0]))
+    groups = _groups(simple, memo, seed)
     group_of = {node: index for index, group in enumerate(groups) for node in group}
-    radius = np.array([spacing * 0.6 * math.sqrt(len(group)) for group in groups])
-    local: dict[int, tuple[float, float]] = {}
-    for group in groups:
-        inside = simple.subgraph(group)
-        if len(group) == 1:
-            local[group[0]] = (0.0, 0.0)
-            continue
-        found = nx.spring_layout(inside, seed=seed, iterations=GROUP_SPRING_ITERATIONS, weight="weight")
-        local.update({node: (float(x), float(y)) for node, (x, y) in found.items()})
+    local: dict[int, tuple[float, float]] = {}  # px from the group's centre
+    radius = np.zeros(len(groups))
+    for index, group in enumerate(groups):
+        core = [node for node in group if not memo[node]]
+        inner = spacing * 0.6 * math.sqrt(len(core)) if len(core) > 1 else 0.0
+        if len(core) > 1:
+            found = nx.spring_layout(simple.subgraph(core), seed=seed, iterations=GROUP_SPRING_ITERATIONS, weight="weight")
+            reach = max(math.hypot(float(x), float(y)) for x, y in found.values()) or 1.0  # within `inner` of the centre
+            local.update({node: (float(x) / reach * inner, float(y) / reach * inner) for node, (x, y) in found.items()})
+        elif core:
+            local[core[0]] = (0.0, 0.0)
+        radius[index] = max(_rings(group, memo, simple, local, inner, spacing), inner)
     between = nx.Graph()
     between.add_nodes_from(range(len(groups)))
     for source, target, weight in simple.edges(data="weight"):
@@ -409,10 +455,67 @@ def aggregate_layout(graph: nx.MultiDiGraph, seed: int = SEED, spacing: float = 
             break
         centres += ((apart / distance[:, :, None]) * (overlap[:, :, None] / 2)).sum(axis=1)
     return {
-        name: (round(centres[group_of[node]][0] + local[node][0] * radius[group_of[node]]),
-               round(centres[group_of[node]][1] + local[node][1] * radius[group_of[node]]), group_of[node])
+        name: (round(centres[group_of[node]][0] + local[node][0]), round(centres[group_of[node]][1] + local[node][1]), group_of[node])
         for node, name in enumerate(names)
     }
+
+
+def _groups(simple: nx.Graph, memo: list[bool], seed: int) -> list[list[int]]:
+    """The groups of nodes, largest first: Louvain communities of the stakeholders and units, linked by what they
+    said about each other and by the memos they answered together (two respondents of a memo: as many statements as
+    the fewer of the two gave there), and each memo in the group that holds most of its respondents' statements (the
+    first such group). The memos are leaves and most of the nodes: Louvain over every node took 1.6 s of the
+    10,000-memo page here, over the stakeholders and units alone next to nothing."""
+    agents = nx.Graph()
+    agents.add_nodes_from(node for node in simple if not memo[node])
+    for a, b, weight in simple.edges(data="weight"):
+        if not memo[a] and not memo[b]:
+            agents.add_edge(a, b, weight=weight)
+    for node in sorted(simple):
+        if memo[node]:
+            answered = sorted(simple[node].items())
+            for i, (a, left) in enumerate(answered):
+                for b, right in answered[i + 1 :]:
+                    shared = min(left["weight"], right["weight"])
+                    agents.add_edge(a, b, weight=agents.get_edge_data(a, b, {"weight": 0})["weight"] + shared)
+    found = [sorted(group) for group in nx.community.louvain_communities(agents, weight="weight", seed=seed)] if len(agents) else []
+    group_of = {node: index for index, group in enumerate(found) for node in group}
+    alone: list[list[int]] = []
+    for node in sorted(simple):
+        if memo[node]:
+            weights: dict[int, int] = {}
+            for other, edge in simple[node].items():
+                weights[group_of[other]] = weights.get(group_of[other], 0) + edge["weight"]
+            if weights:
+                found[min(weights, key=lambda group: (-weights[group], group))].append(node)
+            else:
+                alone.append([node])
+    return sorted((sorted(group) for group in found + alone), key=lambda g: (-len(g), g[0]))
+
+
+def _rings(group: list[int], memo: list[bool], simple: nx.Graph, local: dict[int, tuple[float, float]], inner: float,
+           spacing: float) -> float:
+    """Place a group's memos in `local`: on rings around its stakeholders and units (`inner` px from the centre),
+    each ring as full as `spacing` lets it be (the outer one spread evenly), the memos given the places in the order
+    of the angle at which their respondents in the group lie (the memo's number breaks ties). The radius of the
+    outer ring (0 without memos)."""
+    core = {node for node in group if not memo[node]}
+
+    def side(node: int) -> float:
+        x = sum(local[other][0] for other in simple[node] if other in core)
+        y = sum(local[other][1] for other in simple[node] if other in core)
+        return math.atan2(y, x) % math.tau if (x, y) != (0.0, 0.0) else 0.0
+
+    memos = sorted((side(node), node) for node in group if memo[node])
+    places: list[tuple[float, float]] = []  # (angle, radius)
+    ring = inner + spacing
+    while len(places) < len(memos):
+        room = min(max(1, int(math.tau * ring / spacing)), len(memos) - len(places))
+        places += [(math.tau * place / room, ring) for place in range(room)]
+        ring += spacing
+    for (_, node), (angle, at) in zip(memos, sorted(places), strict=True):
+        local[node] = (at * math.cos(angle), at * math.sin(angle))
+    return max((at for _, at in places), default=0.0)
 
 
 # --- the page -----------------------------------------------------------------------------------------------
@@ -528,7 +631,7 @@ def _render(corpus: Corpus, data: dict[str, Any], lang: Lang) -> str:
         lang=lang,
         title=word("view.aggregate.title", lang, memos=len(corpus.memos)),
         summary=word("view.aggregate.summary", lang, memos=len(corpus.memos), stakeholders=len({a for items in corpus.by for a in items}),
-                     units=len({a for items in corpus.about for a in items}), statements=len(corpus.statements), span=span),
+                     units=len({a for items in corpus.about for a in items}), statements=corpus.statements, span=span),
         counts=counts,
         statuses=named(STATUSES, "status", lang),
     )
@@ -558,22 +661,24 @@ def aggregate_page(source: Any, lang: Lang | str = DEFAULT_LANG, max_bytes: int 
     def size() -> int:
         return bare + sum(texts.values())
 
-    said = [corpus.labels.get(iri, "") for iri in corpus.statements] + [corpus.labels.get(iri, "") for iri in corpus.answers]
     room = max_bytes - size() - 64  # the texts' own keys
-    limit = _fit(said, room)
+    # each text takes 3 bytes at least (its quotes and comma): with less room than that none fits, unread
+    fits = room >= 3 * (corpus.statements + len(corpus.answer_kind))
+    said = corpus.texts() if fits else []
+    limit = _fit(said, room) if fits else 0
     quotes = False
     if limit is None:
         room -= sum(_sized(text) for text in said)
         if corpus.quote_chars and corpus.quote_chars * 1.1 < room:  # a first guess, before reading them
             found = corpus.quotes()
-            add("statements", "quotes", [sorted(found.get(iri, [])) for iri in corpus.statements])
-            add("answers", "quotes", [sorted(found.get(iri, [])) for iri in corpus.answers])
+            add("statements", "quotes", found[: corpus.statements])
+            add("answers", "quotes", found[corpus.statements :])
             quotes = True
     while True:
         if limit != 0:
             labels = said if limit is None else [_shortened(text, limit) for text in said]
-            add("statements", "label", labels[: len(corpus.statements)])
-            add("answers", "label", labels[len(corpus.statements) :])
+            add("statements", "label", labels[: corpus.statements])
+            add("answers", "label", labels[corpus.statements :])
         data["texts"] = asdict(Texts(limit, quotes))
         if size() <= max_bytes or (limit == 0 and not quotes):
             break
