@@ -314,19 +314,14 @@ def copy_store(version: Path, target: Path) -> Path:
     return target
 
 
-def finish_store(store: ox.Store, version: Path, compact: bool = True) -> Path:
+def finish_store(store: ox.Store, version: Path) -> Path:
     """The store the build wrote in `fresh`, as a snapshot at version/store (RocksDB's checkpoint: hard links).
 
     The snapshot is what is read, not the folder the build wrote: RocksDB may still be compacting that one
-    after the last write. A store built from nothing is compacted first (`optimize`): loaded chunk by chunk, it
-    holds its quads and strings in many files that overlap, and every look-up a query makes, and every term it
-    gives, reads several of them (on 1,000 memos, 4 s more for the build; the queries' look-ups and terms 1.7 and
-    2.5 times faster). A rebuild's copy of a compacted store, a few memos replaced, is left to RocksDB."""
+    after the last write."""
     target = version / STORE_DIR
     try:
         store.flush()
-        if compact:
-            store.optimize()
         store.backup(str(target))
     except OSError as error:
         raise OutputError(f"cannot write the store {target}: {error.strerror or error}") from error

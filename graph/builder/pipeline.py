@@ -30,7 +30,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -46,6 +46,9 @@ from .assemble import BuiltGraph, build_graph, data_graphs, union_graph
 from .precomputed import ChunkAnswers, Writer, chunk_answers
 from .tally import tally
 from .validation import validate
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 CHUNK = 25  # memos per task of a worker process, at least
 CHUNK_MAX = 50  # and at most: with 100, the last chunks came later and the store's last load with them (1,000 memos: 44 s, against 37-39 s)
@@ -216,8 +219,26 @@ class _Store:
         except OSError as error:
             raise OutputError(f"cannot write the store: {error.strerror or error}") from error
 
+    def compact(self) -> None:
+        """After every load, on the loader's thread, compact the store (RocksDB's `optimize`), while the build lays out
+        the report and the page. A store built from nothing is loaded chunk by chunk and holds its quads and strings in
+        many files that overlap, and every look-up a query makes, and every term it gives, reads several of them (on
+        1,000 memos the queries' look-ups and terms 1.7 and 2.5 times faster compacted). It took 43 s of the
+        10,000-memo build after the page, one step after another; a rebuild's copy of a compacted store, a few memos
+        replaced, is left to RocksDB."""
+        if self.pending:
+            self.add(b"", flush=True)
+        self.loads.append(self.loader.submit(self._compact))
+
+    def _compact(self) -> None:
+        try:
+            self.store.flush()
+            self.store.optimize()
+        except OSError as error:
+            raise OutputError(f"cannot write the store: {error.strerror or error}") from error
+
     def finished(self) -> ox.Store:
-        """The store, every load done."""
+        """The store, every load (and compaction) done."""
         self.finish()
         return self.store
 
@@ -278,7 +299,7 @@ def build_into(data_dir: Path, out_dir: Path, progress: bool = False, force: boo
                         disk.store.remove_graph(ox.NamedNode(memo_graph_iri(memo)))
                     counts = _write(shared, parts, disk, targets, build, Path(previous["folder"]) / folder.OUTPUTS["reports"],
                                     [*changed, *removed])
-                folder.finish_store(disk.finished(), version, compact=previous is None)  # a rebuild copies a compacted store
+                folder.finish_store(disk.finished(), version)
                 disk.abandon()
                 shutil.rmtree(version / f".{folder.STORE_DIR}-new", ignore_errors=True)
             folder.commit_version(out_dir, version, data_dir, hashes, build, found or {"files": files})
@@ -308,12 +329,17 @@ def _write(
         for part in parts:
             disk.add(part.nquads)
             precomputed.add(part.answers)
+        if previous is None:
+            disk.compact()
         precomputed.finish()
         total.add(precomputed.totals())
-        # the whole network when it fits in one page, else the aggregated page, made of each memo's part as the
-        # precomputed file keeps it (a rebuild reads the others' parts, not their graphs); never read into rdflib
-        source = disk.finished()
-        html = store_page(source, lambda: union_graph(source, data_graphs(source)), size=len(total.view_nodes),
-                          corpus=precomputed.corpus).html
+        # the whole network when it fits in one page, read from the store once its loads and compaction are done;
+        # else the aggregated page, drawn meanwhile from each memo's part as the precomputed file keeps it (a rebuild
+        # reads the others' parts, not their graphs); never read into rdflib
+        def union() -> Graph:
+            source = disk.finished()
+            return union_graph(source, data_graphs(source))
+
+        html = store_page(disk.store, union, size=len(total.view_nodes), corpus=precomputed.corpus).html
     temps["view"].write_text(html, encoding="utf-8")
     return total.summary()
