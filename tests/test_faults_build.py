@@ -184,6 +184,7 @@ def test_an_edit_that_keeps_size_and_time_is_seen(minimal_copy: Path, tmp_path: 
 def test_a_build_with_nothing_to_do_reads_no_data_file_nor_table_of_the_store_again(
     minimal_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(folder, "SETTLED_NS", 0)  # the data was written just before the build: count it as settled
     out = _small_build(minimal_copy, tmp_path)
     read: list[str] = []
     digest = folder._digest
@@ -213,6 +214,23 @@ def test_a_hash_is_lent_only_for_a_file_provably_the_one_hashed(tmp_path: Path) 
     data.write_text("b", encoding="utf-8")  # same size, and the modification time put back
     os.utime(data, ns=(status.st_atime_ns, status.st_mtime_ns))
     assert folder.Hashes(manifest)(data) == folder._digest(data)  # the write moved the status-change time
+    assert folder.Hashes({**manifest, "hashed": [[*map(str, recorded[:5]), "recorded"]]})(data) == folder._digest(data)  # not numbers
+
+
+def test_a_data_file_written_just_before_the_build_is_not_lent_its_hash(minimal_copy: Path, tmp_path: Path) -> None:
+    """A data file edited less than SETTLED_NS before the build looked at it could be written again in the same
+    tick of the clock: its hash is not recorded to be lent, so the next check reads it again; the others are."""
+    out = _small_build(minimal_copy, tmp_path)
+    recorded = folder.read_manifest(out)["hashed"]
+    assert recorded and all(len(entry) == 6 for entry in recorded)
+    kept = {tuple(entry[:2]) for entry in recorded}
+    memo = minimal_copy / "memos" / "test-memo" / "memo.yaml"
+    assert (memo.stat().st_dev, memo.stat().st_ino) not in kept  # written by the fixture a moment before the build
+    hashes = folder.Hashes()
+    hashes(memo)
+    assert hashes.settled(hashes.seen) == []
+    old = [*hashes.seen[0][:3], hashes.started - 3 * folder.SETTLED_NS, hashes.started - 3 * folder.SETTLED_NS, "x"]
+    assert hashes.settled([old]) == [old]
 
 
 def test_a_damaged_store_is_built_again_and_read_from_the_data_meanwhile(minimal_copy: Path, tmp_path: Path) -> None:

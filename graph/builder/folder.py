@@ -20,9 +20,9 @@ store's files are those the build wrote (sizes for a reader; contents for `build
 damaged store instead of calling it up to date).
 
 A file's content hash is lent from the manifest, not read again, while the file is provably the one that was
-hashed (`Hashes`): the same device, inode, size, modification time and status-change time, the times older
-than the manifest. Any write to a file, and any `utime` that puts its modification time back, moves its
-status-change time, which no program can set.
+hashed (`Hashes`: the same device, inode, size, modification time and status-change time, which any write
+moves and no program can set; the rules against a second write in the same clock tick, and the one limit, of
+RocksDB's table files, are there).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from functools import cache
@@ -67,42 +68,59 @@ def _digest(path: Path | str) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
+SETTLED_NS = 2 * 10**9  # a data file whose times are older than this when it is looked at is lent its hash later
+
+
 class Hashes:
     """Content hashes of files, each lent from a manifest while the file is provably the one it hashed.
 
-    The manifest keeps, for every file its build hashed (data, store, outputs), the file's identity and times
-    with the hash (`hashed`: device, inode, size, modification and status-change time in ns, hash). A file whose
-    identity and times are all as recorded, and whose times are older than the manifest itself, has the recorded
-    content: any later write moves its status-change time past the manifest's (the racy-git rule: a time equal to
-    or newer than the manifest's could hide a second write in the same clock tick, so that file is read again).
+    The manifest keeps, for files its build hashed, the file's identity and times with the hash (`hashed`: device,
+    inode, size, modification and status-change time in ns, hash). A file whose identity and times are all as
+    recorded has the recorded content, since any write moves its status-change time, and so does a `utime` or
+    `touch` that puts the modification time back (no program can set it). That holds unless a second write fell
+    in the same tick of the filesystem's clock as the one recorded, so an entry is lent only when that cannot be:
+    - a data file (`fingerprint`) is recorded only if its times were more than SETTLED_NS older than the moment
+      this process began to look (a write after the look moves them to that moment or later);
+    - a file of the build's own version (its store and outputs, hashed by `commit_version` once they are
+      written and closed, in a folder no one else writes) is lent only if its times are older than the
+      manifest written after it (the racy-git rule).
+    Timestamps must come from this machine's clock (a local filesystem; over NFS a server's clock far behind
+    ours could make a write look settled).
 
-    RocksDB's table files (`.sst`) are compared without their status-change time: the checkpoint of the next
-    version links them, which changes it, and RocksDB never writes a table file again once it is written; a
-    write by anyone else still moves the modification time (and RocksDB's own checksums see damage when read).
-    On 10,000 memos this is what keeps a build with nothing to do, and the freshness check that opens every
-    report, from reading 3.5 GB of store and outputs and 20,000 data files.
+    RocksDB's table files (`table=True`, from `_store_files`) are compared without their status-change time: the
+    checkpoint of the next version links them, which moves it, and RocksDB never writes a table file again once
+    it is written. A write by anyone else still moves the modification time; one that puts it back too (`cp -p`
+    over the file, `rsync --inplace -t`), or a fault of the disk, is not seen here but by RocksDB's checksums,
+    when a query reads the damaged block. On 10,000 memos this is what keeps a build with nothing to do, and the
+    freshness check that opens every report, from reading 3.5 GB of store and outputs and 20,000 data files.
     """
 
     def __init__(self, manifest: dict[str, Any] | None = None) -> None:
+        self.started = time.time_ns()  # before any file is looked at
         self.lent: dict[tuple[int, ...], str] = {}
         self.seen: list[list[Any]] = []  # what this process hashed or was lent, in the manifest's form
         recorded = (manifest or {}).get("hashed")
-        if not isinstance(recorded, list) or "folder" not in (manifest or {}):
+        if not isinstance(recorded, list) or not isinstance((manifest or {}).get("folder"), str):
             return
         try:
             written = (Path(manifest["folder"]) / MANIFEST).stat().st_mtime_ns  # type: ignore[index]
         except OSError:
             return
         for entry in recorded:
-            if isinstance(entry, list) and len(entry) == 6 and isinstance(entry[5], str) and max(entry[3], entry[4]) < written:
+            if (isinstance(entry, list) and len(entry) == 6 and all(type(value) is int for value in entry[:5])
+                    and isinstance(entry[5], str) and max(entry[3], entry[4]) < written):
                 self.lent[tuple(entry[:5])] = entry[5]
 
-    def __call__(self, path: str | Path) -> str:
+    def __call__(self, path: str | Path, *, table: bool = False) -> str:
         status = os.stat(path)  # before the content is read: a write meanwhile leaves a record that will not match
-        key = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, 0 if str(path).endswith(".sst") else status.st_ctime_ns)
+        key = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, 0 if table else status.st_ctime_ns)
         digest = self.lent.get(key) or _digest(path)
         self.seen.append([*key, digest])
         return digest
+
+    def settled(self, entries: list[list[Any]]) -> list[list[Any]]:
+        """The entries of files whose times were older than SETTLED_NS before this process began to look."""
+        return [entry for entry in entries if max(entry[3], entry[4]) < self.started - SETTLED_NS]
 
 
 def fingerprint(data_dir: Path, hashes: Hashes | None = None) -> dict[str, Any]:
@@ -128,7 +146,7 @@ def fingerprint(data_dir: Path, hashes: Hashes | None = None) -> dict[str, Any]:
             for entry in entries:
                 if entry.is_file():
                     files[f"{MEMOS_DIR}/{folder.name}/{entry.name}"] = digest(entry.path, entry.is_symlink())
-    return {"data": str(data_dir.resolve()), "files": dict(sorted(files.items())), "hashed": hashes.seen[first:]}
+    return {"data": str(data_dir.resolve()), "files": dict(sorted(files.items())), "hashed": hashes.settled(hashes.seen[first:])}
 
 
 def _files_under(folder: Path) -> list[Path]:
@@ -334,7 +352,7 @@ def _store_files(store: Path, hashes: Hashes | None = None) -> dict[str, list[An
     for path in sorted(store.rglob("*")):
         if path.is_file() and path.name != "LOCK" and not path.name.startswith("LOG"):
             size = path.stat().st_size
-            found[str(path.relative_to(store))] = [size] if hashes is None else [size, hashes(path)]
+            found[str(path.relative_to(store))] = [size] if hashes is None else [size, hashes(path, table=path.suffix == ".sst")]
     return found
 
 
@@ -343,7 +361,7 @@ def _outputs(version: Path, hashes: Hashes) -> dict[str, str]:
     return {name: hashes(version / name) for name in sorted(OUTPUTS.values())}
 
 
-def commit_version(out_dir: Path, version: Path, data_dir: Path, hashes: dict[str, str], build: str, data: dict[str, Any]) -> None:
+def commit_version(out_dir: Path, version: Path, data_dir: Path, validated: dict[str, str], build: str, data: dict[str, Any]) -> None:
     """Write the version's manifest (what it was built from, `data` as `fingerprint` found it, by which code, which
     memos it validated, its store's files and outputs, with what lends their hashes) and point `current` at it:
     one rename. Then the fixed links, and the versions no longer kept go. The store's table files the checkpoint
@@ -355,7 +373,7 @@ def commit_version(out_dir: Path, version: Path, data_dir: Path, hashes: dict[st
         "data": str(data_dir.resolve()),
         "files": data["files"],
         "code": code_hash(),
-        "validated": hashes,
+        "validated": validated,
         "build": build,
         "previous": previous.name if previous is not None else None,
         "store": store,
@@ -363,7 +381,8 @@ def commit_version(out_dir: Path, version: Path, data_dir: Path, hashes: dict[st
         "hashed": [*data.get("hashed", []), *lender.seen],
     }
     try:
-        (version / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+        # compact: it lists every file hashed (20,000 data files at 10,000 memos), and every report reads it
+        (version / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")), encoding="utf-8")
         _fsync_tree(version)
         _replace_link(out_dir / CURRENT, f"{VERSIONS}/{build}", out_dir)
         for name in LINKED:

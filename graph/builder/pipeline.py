@@ -216,8 +216,8 @@ class _Store:
     def _load(self, payload: bytes) -> None:
         try:
             self.store.bulk_load(payload, format=ox.RdfFormat.N_QUADS, lenient=True)  # written by Oxigraph: valid
-        except OSError as error:
-            raise OutputError(f"cannot write the store: {error.strerror or error}") from error
+        except (OSError, RuntimeError) as error:  # RocksDB's own failures are RuntimeErrors
+            raise OutputError(f"cannot write the store: {getattr(error, 'strerror', None) or error}") from error
 
     def compact(self) -> None:
         """After every load, on the loader's thread, compact the store (RocksDB's `optimize`), while the build lays out
@@ -234,8 +234,8 @@ class _Store:
         try:
             self.store.flush()
             self.store.optimize()
-        except OSError as error:
-            raise OutputError(f"cannot write the store: {error.strerror or error}") from error
+        except (OSError, RuntimeError) as error:  # RocksDB's own failures are RuntimeErrors
+            raise OutputError(f"cannot write the store: {getattr(error, 'strerror', None) or error}") from error
 
     def finished(self) -> ox.Store:
         """The store, every load (and compaction) done."""
@@ -340,6 +340,7 @@ def _write(
             source = disk.finished()
             return union_graph(source, data_graphs(source))
 
+        # (the store itself is not read: the size is given, and the aggregated page is the kept parts')
         html = store_page(disk.store, union, size=len(total.view_nodes), corpus=precomputed.corpus).html
     temps["view"].write_text(html, encoding="utf-8")
     return total.summary()

@@ -182,7 +182,11 @@ def _page(part: dict[str, Any]) -> tuple[bytes, bytes, bytes, int]:
     texts, quotes = part.pop("texts"), part.pop("quotes")
     del part["nodes"]
     chars = sum(len(text) for found in quotes for text in found)
-    return (*(zlib.compress(json.dumps(kept, ensure_ascii=False).encode()) for kept in (part, texts, quotes)), chars)  # type: ignore[return-value]
+
+    def packed(kept: Any) -> bytes:
+        return zlib.compress(json.dumps(kept, ensure_ascii=False).encode())
+
+    return packed(part), packed(texts), packed(quotes), chars
 
 
 def _rows_by_memo(tsv: bytes, memos: Sequence[str]) -> dict[str, bytes] | None:

@@ -273,7 +273,8 @@ class Corpus:
     answer_to: list[list[int]] = field(default_factory=list)
     no_change: list[int] = field(default_factory=list)
     quote_chars: int = 0  # the characters of every quote
-    # each statement's label, then each answer's ("" if none), and their quotes: read when asked (when they fit)
+    # each statement's label, then each answer's ("" if none), and their quotes: read when asked (when they fit);
+    # corpus_of gives them when its parts hold them, else its caller does (read_corpus, the precomputed file's)
     texts: Callable[[], list[str]] = list
     quotes: Callable[[], list[list[str]]] = list
 
@@ -307,13 +308,14 @@ def read_corpus(store: Any) -> Corpus:
     return corpus
 
 
+def _when(memo: dict[str, Any]) -> str:
+    """A memo's date for the period: its own, else when its consultation ended, else when it began."""
+    return str(memo["date"] or memo["end"] or memo["start"] or "")
+
+
 def _ordered(parts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The parts in the page's order of memos: by date for the period, title, IRI and graph."""
-    def key(part: dict[str, Any]) -> tuple[str, str, str, str]:
-        said = part["memo"]
-        return said["date"] or said["end"] or said["start"] or "", said["title"], said["iri"], part["graph"]
-
-    return sorted(parts, key=key)
+    return sorted(parts, key=lambda part: (_when(part["memo"]), part["memo"]["title"], part["memo"]["iri"], part["graph"]))
 
 
 def corpus_of(parts: Iterable[dict[str, Any]]) -> Corpus:
@@ -324,9 +326,7 @@ def corpus_of(parts: Iterable[dict[str, Any]]) -> Corpus:
     corpus = Corpus()
     ordered = _ordered(parts)
     for part in ordered:
-        said = dict(part["memo"])
-        said["when"] = said["date"] or said["end"] or said["start"] or ""  # its own date, else when its consultation ended, else began
-        corpus.memos.append(said)
+        corpus.memos.append({**part["memo"], "when": _when(part["memo"])})
         corpus.graphs.append(part["graph"])
     labels: dict[str, set[tuple[str | None, str]]] = {}
     classes: dict[str, set[str]] = {}
@@ -375,6 +375,13 @@ def corpus_of(parts: Iterable[dict[str, Any]]) -> Corpus:
         return kind_of[found[0]] if found else "unit"
 
     corpus.agent_kinds = [AGENT_KINDS.index(kind(agent)) for agent in corpus.agents]
+    if all("texts" in part for part in ordered):  # the parts straight from memo_parts: their texts (and quotes) at hand
+        texts = {part["graph"]: part["texts"] for part in ordered}
+        corpus.texts = lambda: corpus.joined(texts)
+        if all(part.get("quotes") is not None for part in ordered):
+            quotes = {part["graph"]: part["quotes"] for part in ordered}
+            corpus.quotes = lambda: corpus.joined(quotes)
+            corpus.quote_chars = sum(len(text) for by_node in quotes.values() for items in by_node for text in items)
     return corpus
 
 
@@ -405,10 +412,10 @@ def aggregate_graph(corpus: Corpus) -> nx.MultiDiGraph:
 
 
 def aggregate_layout(graph: nx.MultiDiGraph, seed: int = SEED, spacing: float = AGGREGATE_SPACING) -> dict[str, tuple[int, int, int]]:
-    """Each node's position in page pixels and its group, the same for the same graph: each group of closely linked
-    nodes (Louvain communities, by the statements behind the links) laid out on its own, the groups placed by how
-    they link. In a group, a spring layout places the stakeholders and units; the memos go in rings around them,
-    each at the side of the respondents it links to."""
+    """Each node's position in page pixels and its group, the same for the same graph: each group (`_groups`: Louvain
+    communities of the stakeholders and units, by the statements behind the links, and the memos they answered)
+    laid out on its own, the groups placed by how they link. In a group, a spring layout places the stakeholders
+    and units; the memos go in rings around them, each at the side of the respondents it links to."""
     import numpy as np
 
     # the nodes by numbers in sorted order: networkx's algorithms walk sets, and sets of strings come in another
@@ -462,8 +469,9 @@ def aggregate_layout(graph: nx.MultiDiGraph, seed: int = SEED, spacing: float = 
 
 def _groups(simple: nx.Graph, memo: list[bool], seed: int) -> list[list[int]]:
     """The groups of nodes, largest first: Louvain communities of the stakeholders and units, linked by what they
-    said about each other and by the memos they answered together (two respondents of a memo: as many statements as
-    the fewer of the two gave there), and each memo in the group that holds most of its respondents' statements (the
+    said about each other and by the memos they answered together (each respondent of a memo linked to the one who
+    gave most statements there, by its own statements: a star, not a link for every pair, which would grow with the
+    square of a memo's respondents), and each memo in the group that holds most of its respondents' statements (the
     first such group). The memos are leaves and most of the nodes: Louvain over every node took 1.6 s of the
     10,000-memo page here, over the stakeholders and units alone next to nothing."""
     agents = nx.Graph()
@@ -472,12 +480,12 @@ def _groups(simple: nx.Graph, memo: list[bool], seed: int) -> list[list[int]]:
         if not memo[a] and not memo[b]:
             agents.add_edge(a, b, weight=weight)
     for node in sorted(simple):
-        if memo[node]:
+        if memo[node] and len(simple[node]) > 1:
             answered = sorted(simple[node].items())
-            for i, (a, left) in enumerate(answered):
-                for b, right in answered[i + 1 :]:
-                    shared = min(left["weight"], right["weight"])
-                    agents.add_edge(a, b, weight=agents.get_edge_data(a, b, {"weight": 0})["weight"] + shared)
+            hub = min(answered, key=lambda found: (-found[1]["weight"], found[0]))[0]
+            for other, edge in answered:
+                if other != hub:
+                    agents.add_edge(hub, other, weight=agents.get_edge_data(hub, other, {"weight": 0})["weight"] + edge["weight"])
     found = [sorted(group) for group in nx.community.louvain_communities(agents, weight="weight", seed=seed)] if len(agents) else []
     group_of = {node: index for index, group in enumerate(found) for node in group}
     alone: list[list[int]] = []
