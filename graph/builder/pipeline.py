@@ -335,12 +335,12 @@ def _write(
         total.add(precomputed.totals())
         # the whole network when it fits in one page, read from the store once its loads and compaction are done;
         # else the aggregated page, drawn meanwhile from each memo's part as the precomputed file keeps it (a rebuild
-        # reads the others' parts, not their graphs); never read into rdflib
+        # reads the others' parts, not their graphs); never read into rdflib. store_page does not read the store
+        # it is given: the size is given too
         def union() -> Graph:
             source = disk.finished()
             return union_graph(source, data_graphs(source))
 
-        # (the store itself is not read: the size is given, and the aggregated page is the kept parts')
         html = store_page(disk.store, union, size=len(total.view_nodes), corpus=precomputed.corpus).html
     temps["view"].write_text(html, encoding="utf-8")
     return total.summary()

@@ -175,18 +175,15 @@ _PAGE_ERRORS = (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError)
 
 def _page(part: dict[str, Any]) -> tuple[bytes, bytes, bytes, int]:
     """A memo's part of the aggregated page (graph.view.aggregate.memo_parts) as it is kept: the numbers and names,
-    the texts and the quotes, each JSON compressed with zlib (a seventh of the size: the file is copied and hashed
-    by every rebuild), and the quotes' characters. The page reads the texts and quotes only if they fit (at 10,000
+    the texts and the quotes, each JSON compressed (`_packed`: the file is copied and hashed by every rebuild), and
+    the quotes' characters. The page reads the texts and quotes only if they fit (at 10,000
     memos it reads neither), and needs no IRI of a statement (`nodes`)."""
     part = dict(part)
     texts, quotes = part.pop("texts"), part.pop("quotes")
     del part["nodes"]
     chars = sum(len(text) for found in quotes for text in found)
-
-    def packed(kept: Any) -> bytes:
-        return zlib.compress(json.dumps(kept, ensure_ascii=False).encode())
-
-    return packed(part), packed(texts), packed(quotes), chars
+    packed = [_packed(json.dumps(kept, ensure_ascii=False).encode()) for kept in (part, texts, quotes)]
+    return packed[0], packed[1], packed[2], chars
 
 
 def _rows_by_memo(tsv: bytes, memos: Sequence[str]) -> dict[str, bytes] | None:
@@ -345,14 +342,14 @@ class Writer:
 def _copy_database(source: Path, target: Path) -> None:
     """A copy of the previous build's file: a copy of its bytes, by the kernel (`copy_file_range`). The file is whole
     and never written again once its build is current (readers open it read-only, with no journal), so its bytes
-    are a database; at 10,000 memos (1 GB) this took 3.4 s, SQLite's page-by-page backup 5.0 s."""
+    are a database; at 10,000 memos (1 GB) this took 3.4-3.8 s, SQLite's page-by-page backup 5.0 s."""
     shutil.copyfile(source, target)
 
 
 def _packed(text: bytes) -> bytes:
-    """A laid-out text or a memo's kept rows as the file holds them: compressed with zlib, which reads them back at
-    about 600 MB/s. At 10,000 memos the texts and rows took 625 MB of the 1,040 MB file, which every rebuild copies
-    and hashes; level 3 makes them 14 and 7 times smaller."""
+    """A laid-out text, a memo's kept rows or its part of the page as the file holds them: compressed with zlib,
+    which reads them back at about 600 MB/s. At 10,000 memos the texts and rows took 625 MB of the 1,040 MB file,
+    which every rebuild copies and hashes; level 3 makes them 14 and 7 times smaller."""
     return zlib.compress(text, 3)
 
 

@@ -133,8 +133,9 @@ def memo_parts(store: Any, quotes: bool = True) -> list[dict[str, Any]]:
     (how many, in the order of their IRIs) and, for each, `by`, `about` and `theme` (numbers of agents and themes),
     `status` and `type` (the page's codes); `themes` (IRIs) and `theme_labels`; `answers`, by kind and IRI (`kind`: 0 a
     remark, 1 a recommendation; `to`: the numbers of the statements each answers), and `no_change` (numbers of
-    answers). Apart, as the page reads them only when they fit: `texts` (each statement's and answer's label, "" if
-    none) and `quotes` (the words of each one's quotes; None: not read, `quotes=False`)."""
+    answers). Apart, as the page reads them only when they fit: `nodes` (the IRIs of the statements, then of the
+    answers), `texts` (the label of each, "" if none) and `quotes` (the words of each one's quotes; None: not read,
+    `quotes=False`)."""
     parts: dict[str, dict[str, Any]] = {}
     titles: dict[str, list[tuple[str | None, str]]] = {}
     for row in _rows(store, _MEMOS):
@@ -293,12 +294,10 @@ class Corpus:
 def read_corpus(store: Any) -> Corpus:
     """Every memo of an Oxigraph store, numbered and joined; its texts and quotes read only if asked."""
     parts = memo_parts(store, quotes=False)
-    nodes = {part["graph"]: part.pop("nodes") for part in parts}
-    texts = {part["graph"]: part.pop("texts") for part in parts}
-    corpus = corpus_of(parts)
+    nodes = {part["graph"]: part["nodes"] for part in parts}
+    corpus = corpus_of(parts)  # with the parts' texts
     (row,) = _rows(store, _QUOTE_CHARS)
     corpus.quote_chars = int(row["chars"].value) if row["chars"] is not None else 0
-    corpus.texts = lambda: corpus.joined(texts)
 
     def quotes() -> list[list[str]]:
         found = _quotes(store)
@@ -321,8 +320,8 @@ def _ordered(parts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 def corpus_of(parts: Iterable[dict[str, Any]]) -> Corpus:
     """The memos' parts (`memo_parts`) joined: the memos by their date for the period, title and IRI, each memo's
     statements and answers in its part's order (its numbers moved by where it begins), the agents by IRI and the
-    themes in the order of their first statement. Their texts and quotes are the caller's to give (`Corpus.texts`,
-    `quotes`, `quote_chars`): read only when they fit in the page."""
+    themes in the order of their first statement. Their texts and quotes (`Corpus.texts`, `quotes`, `quote_chars`),
+    read only when they fit in the page, are the parts' when they hold them, else the caller's to give."""
     corpus = Corpus()
     ordered = _ordered(parts)
     for part in ordered:
