@@ -17,6 +17,7 @@ PARAM_TYPES = (*NAME_TYPES, *ENUM_TYPES, "text", "iri")
 _HEADER = re.compile(r"^#\s*(title|description|param|rows|joined|boolean):\s*(.*)$")
 PER_MEMO = "per memo"  # `# rows: per memo`: every row comes from one memo's graph and the shared one (graph.builder.precomputed)
 # `# joined: units ", "`: the column is a GROUP_CONCAT with that separator; `# boolean: answered`: an EXISTS as a value
+# (`# bind: in subqueries` is the engine's to read, from the text: graph.engine.bind)
 _JOINED = re.compile(r'^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+"(?P<separator>(?:[^"\\]|\\.)+)"$')
 _NAMES = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:[\s,]+[A-Za-z_][A-Za-z0-9_]*)*$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)(?P<optional>,\s*optional)?\)\s*(?P<help>.*)$")
