@@ -414,3 +414,16 @@ def test_binding_in_subqueries_changes_no_answer(built, corpus_store, name: str)
             assert Counter(map(tuple, ours.rows)) == Counter(map(tuple, theirs.rows))
             compared += 1
     assert compared
+
+
+def test_a_query_binding_in_subqueries_is_held_to_the_guards_bounds_before_it_is_read() -> None:
+    """Past the size a query may be, a text that says `# bind: in subqueries` is refused (one line, LimitError) before
+    its subqueries are looked for: what is read for each is bounded as the query is."""
+    from rdflib import URIRef
+
+    from graph.base.errors import LimitError
+    from graph.engine.bind import with_values
+
+    text = "# bind: in subqueries\nSELECT * WHERE { " + "{ SELECT * WHERE { ?u ?p ?o } } " * 40_000 + "}"
+    with pytest.raises(LimitError, match="bytes long"):
+        with_values(text, {"u": URIRef("urn:x")})

@@ -28,6 +28,7 @@ from typing import Any
 
 from graph.base.errors import QueryError
 
+from .guard import check_text
 from .terms import ntriples
 
 # the header line by which a query has its parameters bound in its subqueries too
@@ -77,36 +78,33 @@ def _where_brace(text: str) -> int:
 
 def _subqueries(text: str, start: int) -> Iterator[tuple[str, int, str]]:
     """Each subquery after `start` (inside the WHERE clause): its projection's text at its own level (what stands
-    in parentheses left out), the position after the brace that opens its WHERE clause, and that clause's text."""
-    tokens = list(_TOKENS.finditer(text, start))
-    for index, token in enumerate(tokens):
-        if not token["select"]:
-            continue
-        parens, projection, opened = 0, [], None
-        mark = token.end()
-        for following in tokens[index + 1 :]:
-            if following["open_paren"]:
-                if parens == 0:
-                    projection.append(text[mark : following.start()])
-                parens += 1
-            elif following["close_paren"]:
-                parens -= 1
-                mark = following.end()
-            elif following["brace"] and parens == 0:
-                projection.append(text[mark : following.start()])
-                opened = following
-                break
-        if opened is None:
-            continue
-        depth = 0
-        for following in tokens[tokens.index(opened) :]:
-            if following["brace"]:
-                depth += 1
-            elif following["close"]:
-                depth -= 1
-                if depth == 0:
-                    yield " ".join(projection), opened.end(), text[opened.end() : following.start()]
-                    break
+    in parentheses left out), the position after the brace that opens its WHERE clause, and that clause's text.
+    One pass over the tokens: a SELECT waits for the first brace at its own depth of parentheses."""
+    waiting: list[tuple[int, list[str], list[int]]] = []  # each SELECT not yet at its brace: parentheses, parts, mark
+    open_groups: list[tuple[int, str, int]] = []  # each subquery's WHERE clause open: its depth, projection, start
+    parens = braces = 0
+    for token in _TOKENS.finditer(text, start):
+        if token["select"]:
+            waiting.append((parens, [], [token.end()]))
+        elif token["open_paren"]:
+            if waiting and parens == waiting[-1][0]:
+                waiting[-1][1].append(text[waiting[-1][2][0] : token.start()])
+            parens += 1
+        elif token["close_paren"]:
+            parens -= 1
+            if waiting and parens == waiting[-1][0]:
+                waiting[-1][2][0] = token.end()
+        elif token["brace"]:
+            braces += 1
+            if waiting and parens == waiting[-1][0]:
+                _, parts, mark = waiting.pop()
+                parts.append(text[mark[0] : token.start()])
+                open_groups.append((braces, " ".join(parts), token.end()))
+        elif token["close"]:
+            if open_groups and open_groups[-1][0] == braces:
+                _, projection, opened = open_groups.pop()
+                yield projection, opened, text[opened : token.start()]
+            braces -= 1
 
 
 def _code(text: str) -> str:
@@ -123,7 +121,7 @@ def _selects(projection: str, group: str, name: str) -> bool:
     return (re.search(variable, projection) is not None or "*" in projection) and re.search(variable, group) is not None
 
 
-def with_values(text: str, bindings: Mapping[str, Any]) -> str:
+def with_values(text: str, bindings: Mapping[str, Any], name: str = "query") -> str:
     """The query with the bindings as BIND lines opening its WHERE clause (the outermost group pattern), and, if the
     query says `# bind: in subqueries`, opening each subquery's WHERE clause that selects a bound variable."""
     if not bindings:
@@ -132,6 +130,7 @@ def with_values(text: str, bindings: Mapping[str, Any]) -> str:
     where = _where_brace(text)
     places = [(where, list(terms))]
     if IN_SUBQUERIES.search(text):
+        check_text(text, name)  # its size and depth bound what is read for each subquery, as for the query bound
         for projection, opened, group in _subqueries(text, where):
             names = [name for name in terms if _selects(projection, group, name)]
             if names:

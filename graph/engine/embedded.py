@@ -89,7 +89,7 @@ class Store:
         """Run a query and give Oxigraph's result (its solutions not read yet); refuse a text past the guard's bounds,
         a SERVICE unless allowed, and updates; turn syntax errors into QueryError with the position."""
         scope: dict[str, Any] = {"default_graph": self._graphs} if self._graphs is not None else {"use_default_graph_as_union": True}
-        bound = with_values(text, bindings or {})
+        bound = with_values(text, bindings or {}, name)
         shape = guard.check_text(bound, name)
         guard.check_services(shape, name, self.limits.allow_service)
         try:

@@ -230,7 +230,7 @@ class RemoteStore:
 
     def _ask(self, text: str, bindings: Mapping[str, Any] | None, name: str) -> Solutions | bool | list[Any]:
         """The answer, all read and parsed: (variables, rows), a boolean, or triples; RemoteError for anything else."""
-        query = _PREFIX_LINES + with_values(text, bindings or {})
+        query = _PREFIX_LINES + with_values(text, bindings or {}, name)
         shape = guard.check_text(query, name)  # the server parses it; a text no server should have to (SERVICE is the server's to allow)
         if _is_update(query, shape):
             raise QueryError("SPARQL Update is refused: hoeringsgraf's queries are read-only")
