@@ -383,7 +383,13 @@ def _bound_only_outside(text: str) -> str:
     return IN_SUBQUERIES.sub("", text)
 
 
-SUBQUERY_BOUND = sorted(name for name, query in canned().items() if "# bind: in subqueries" in query.text)
+def _binds_in_subqueries(text: str) -> bool:
+    from graph.engine.bind import IN_SUBQUERIES
+
+    return IN_SUBQUERIES.search(text) is not None
+
+
+SUBQUERY_BOUND = sorted(name for name, query in canned().items() if _binds_in_subqueries(query.text))
 
 
 def test_some_canned_query_binds_in_subqueries() -> None:

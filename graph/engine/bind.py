@@ -76,19 +76,20 @@ def _where_brace(text: str) -> int:
     raise QueryError("parameters are bound in the query's WHERE clause, and this query has none")
 
 
-def _subqueries(text: str, start: int) -> Iterator[tuple[str, int, str]]:
-    """Each subquery after `start` (inside the WHERE clause): its projection's text at its own level (what stands
-    in parentheses left out), the position after the brace that opens its WHERE clause, and that clause's text.
+def _subqueries(code: str, start: int) -> Iterator[tuple[str, int, str]]:
+    """Each subquery after `start` (inside the WHERE clause) of a query's code (`_code`): its projection at its own
+    level (what stands in parentheses left out), the position after the brace that opens its WHERE clause, and that
+    clause.
     One pass over the tokens: a SELECT waits for the first brace at its own depth of parentheses."""
     waiting: list[tuple[int, list[str], list[int]]] = []  # each SELECT not yet at its brace: parentheses, parts, mark
     open_groups: list[tuple[int, str, int]] = []  # each subquery's WHERE clause open: its depth, projection, start
     parens = braces = 0
-    for token in _TOKENS.finditer(text, start):
+    for token in _TOKENS.finditer(code, start):
         if token["select"]:
             waiting.append((parens, [], [token.end()]))
         elif token["open_paren"]:
             if waiting and parens == waiting[-1][0]:
-                waiting[-1][1].append(text[waiting[-1][2][0] : token.start()])
+                waiting[-1][1].append(code[waiting[-1][2][0] : token.start()])
             parens += 1
         elif token["close_paren"]:
             parens -= 1
@@ -98,24 +99,24 @@ def _subqueries(text: str, start: int) -> Iterator[tuple[str, int, str]]:
             braces += 1
             if waiting and parens == waiting[-1][0]:
                 _, parts, mark = waiting.pop()
-                parts.append(text[mark[0] : token.start()])
+                parts.append(code[mark[0] : token.start()])
                 open_groups.append((braces, " ".join(parts), token.end()))
         elif token["close"]:
             if open_groups and open_groups[-1][0] == braces:
                 _, projection, opened = open_groups.pop()
-                yield projection, opened, text[opened : token.start()]
+                yield projection, opened, code[opened : token.start()]
             braces -= 1
 
 
 def _code(text: str) -> str:
-    """The text with its comments, IRIs and strings blanked out: what is SPARQL's own syntax."""
-    return _TOKENS.sub(lambda token: token[0] if token.lastgroup else " ", text)
+    """The text with its comments, IRIs and strings blanked out, each by as many spaces: SPARQL's own syntax, at the
+    positions it has in the text."""
+    return _TOKENS.sub(lambda token: token[0] if token.lastgroup else " " * len(token[0]), text)
 
 
 def _selects(projection: str, group: str, name: str) -> bool:
     """Whether a subquery selects the variable as it is (by name or with *, not as an expression's value) and uses it."""
     variable = rf"[?$]{name}(?!\w)"
-    projection, group = _code(projection), _code(group)
     if re.search(rf"\bAS\s+{variable}", projection, re.IGNORECASE):  # (… AS ?name) stands in parentheses: not in projection
         return False
     return (re.search(variable, projection) is not None or "*" in projection) and re.search(variable, group) is not None
@@ -126,16 +127,16 @@ def with_values(text: str, bindings: Mapping[str, Any], name: str = "query") -> 
     query says `# bind: in subqueries`, opening each subquery's WHERE clause that selects a bound variable."""
     if not bindings:
         return text
-    terms = {name: _term_text(name, term) for name, term in bindings.items()}
+    terms = {variable: _term_text(variable, term) for variable, term in bindings.items()}
     where = _where_brace(text)
     places = [(where, list(terms))]
     if IN_SUBQUERIES.search(text):
         check_text(text, name)  # its size and depth bound what is read for each subquery, as for the query bound
-        for projection, opened, group in _subqueries(text, where):
-            names = [name for name in terms if _selects(projection, group, name)]
-            if names:
-                places.append((opened, names))
-    for place, names in sorted(places, reverse=True):  # from the end, so that each place stays where it was found
-        binds = " ".join(f"BIND ({terms[name]} AS ?{name})" for name in names)
+        for projection, opened, group in _subqueries(_code(text), where):
+            selected = [variable for variable in terms if _selects(projection, group, variable)]
+            if selected:
+                places.append((opened, selected))
+    for place, variables in sorted(places, reverse=True):  # from the end, so that each place stays where it was found
+        binds = " ".join(f"BIND ({terms[variable]} AS ?{variable})" for variable in variables)
         text = f"{text[:place]} {binds}{text[place:]}"
     return text
