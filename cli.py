@@ -438,11 +438,14 @@ def ingest(
 
 
 def main() -> None:
-    from graph.base.process import settle_collector, stop_on_sigterm
+    from graph.base.process import ignore_late_stops, settle_collector, stop_on_sigterm
 
     stop_on_sigterm()
     settle_collector()
-    app()
+    try:
+        app()
+    finally:
+        ignore_late_stops()
 
 
 if __name__ == "__main__":

@@ -129,9 +129,7 @@ def test_builds_killed_at_random_moments_leave_the_previous_build_whole_while_re
             assert "Traceback" not in stderr, stderr
             if how == signal.SIGTERM:
                 assert build.returncode in (0, 143), (build.returncode, stderr)
-                assert build.returncode == 0 or stderr.strip().splitlines() == [
-                    "hoeringsgraf: stopped by SIGTERM (a build replaces the previous one only when it has written everything)"
-                ]
+                assert build.returncode == 0 or stderr.strip().splitlines() == [BUILD_STOPPED]
             deadline = time.monotonic() + 10
             while _build_processes(out) and time.monotonic() < deadline:
                 time.sleep(0.1)
@@ -159,6 +157,69 @@ def test_builds_killed_at_random_moments_leave_the_previous_build_whole_while_re
     last = _run("build", "--force", "--data", str(corpus), "--out", str(out), "-q")
     assert last.returncode == 0, last.stderr
     assert _leftovers(out) == [], "the next build removes what killed builds left"
+
+
+# The build's CLI, with a stop sent to itself at a moment where Python runs code it cannot raise out of:
+# "fork", right after the first fork of a worker, where Python runs its at-fork hooks (logging's among them);
+# "exit", in an exit callback that runs before the pools' own, once the command has done its work.
+_STOPPED_AT = """
+import atexit, os, signal, sys
+how, where = getattr(signal, sys.argv.pop(1)), sys.argv.pop(1)
+sent = []
+def stop():
+    if not sent:
+        sent.append(True)
+        os.kill(os.getpid(), how)
+        sum(range(100_000))  # lines enough for the handler to run here
+if where == "fork":
+    os.register_at_fork(after_in_parent=stop)
+from cli import main
+if where == "exit":
+    atexit.register(stop)
+main()
+"""
+BUILD_STOPPED = "hoeringsgraf: stopped by SIGTERM (a build replaces the previous one only when it has written everything)"
+BUILD_INTERRUPTED = "hoeringsgraf: interrupted (a build replaces the previous one only when it has written everything)"
+
+
+def _build_stopped_at(where: str, how: str, corpus: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    stopped = subprocess.run(
+        [sys.executable, "-c", _STOPPED_AT, how, where, "build", "--force", "--data", str(corpus), "--out", str(out), "-q"],
+        capture_output=True, text=True, timeout=300, cwd=TOOL, check=False,
+    )
+    deadline = time.monotonic() + 10
+    while _build_processes(out) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _build_processes(out), "workers of the stopped build live on"
+    assert folder.fresh_manifest(corpus, out, contents=True) is not None
+    return stopped
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and forked workers are Linux's")
+@pytest.mark.parametrize(("how", "code", "line"), [("SIGTERM", 143, BUILD_STOPPED), ("SIGINT", 130, BUILD_INTERRUPTED)])
+def test_a_stop_that_comes_while_workers_are_forked_stops_the_build(corpus: Path, tmp_path: Path, how: str, code: int, line: str) -> None:
+    """A stop that came during the fork was taken inside Python's at-fork hook, printed as "Exception ignored" with
+    a traceback, and dropped: the build went on. It must stop the build, with its own line and exit code, and
+    leave the previous build whole and no worker behind."""
+    out = tmp_path / "build"
+    assert _run("build", "--data", str(corpus), "--out", str(out), "-q").returncode == 0
+    before = folder.current_version(out)
+    stopped = _build_stopped_at("fork", how, corpus, out)
+    assert (stopped.returncode, stopped.stderr.strip().splitlines()) == (code, [line]), stopped.stderr
+    assert folder.current_version(out) == before
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and forked workers are Linux's")
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT"])
+def test_a_stop_that_comes_once_the_build_is_done_leaves_its_outcome(corpus: Path, tmp_path: Path, how: str) -> None:
+    """A stop while Python ends, the build written and swapped in, was printed with a traceback from an exit
+    callback. The build's own outcome stands: exit 0, nothing said, the new build current."""
+    out = tmp_path / "build"
+    assert _run("build", "--data", str(corpus), "--out", str(out), "-q").returncode == 0
+    before = folder.current_version(out)
+    stopped = _build_stopped_at("exit", how, corpus, out)
+    assert (stopped.returncode, stopped.stderr) == (0, ""), stopped.stderr
+    assert folder.current_version(out) != before
 
 
 def _small_build(minimal_copy: Path, tmp_path: Path) -> Path:

@@ -7,6 +7,8 @@ import gc
 import os
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, NoReturn
 
 from graph.base.errors import Terminated
@@ -29,6 +31,38 @@ def stop_on_sigterm() -> None:
     """Take SIGTERM (what `timeout`, systemd and CI send) as Ctrl-C is taken: an exception in the main thread, so
     every clean-up a Ctrl-C runs runs too (the build's new version removed, temporary files gone)."""
     signal.signal(signal.SIGTERM, _terminated)
+
+
+_STOPS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def stops_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back while the block runs (a fork of worker processes), and deliver one that came
+    when it ends, in the main thread as always.
+
+    `os.fork` runs Python's at-fork hooks (logging's lock among them) right after the fork, and a signal that
+    came during the fork runs its handler at the first Python line, inside such a hook: there the exception is
+    printed as "Exception ignored" with a traceback, and dropped, so the build went on. A process forked here
+    starts with both held; `release_stops` lets them go."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def ignore_late_stops() -> None:
+    """When the command has done its work and said so: let Ctrl-C and SIGTERM go unheeded while Python ends (its
+    exit callbacks join the pools' threads). A stop taken there is printed as "Exception ignored in atexit
+    callback" with a traceback, and the exit code is the command's anyway; so the command's own outcome stands."""
+    for stop in _STOPS:
+        signal.signal(stop, signal.SIG_IGN)
+
+
+def release_stops() -> None:
+    """In a process forked (or spawned) inside `stops_held`: take Ctrl-C and SIGTERM again."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
 
 
 _PR_SET_PDEATHSIG = 1

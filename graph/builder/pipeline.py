@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from graph.base.errors import HoeringsgrafError, OutputError, Problem
-from graph.base.process import end_with_parent, settle_collector
+from graph.base.process import end_with_parent, release_stops, settle_collector, stops_held
 from graph.model.iris import memo_graph_iri
 from graph.model.vocab import ORGANISATIONS_GRAPH
 from graph.model.yaml_models import load_data, review_marks
@@ -116,21 +116,22 @@ def _mapping(
         yield chunks, map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)
         return
     method = "fork" if sys.platform == "linux" and _single_threaded() else "spawn"
-    # Ctrl-C reaches the whole process group: the workers inherit SIGINT ignored (Python keeps an
-    # inherited SIG_IGN), and this process alone takes it, then stops the pool
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    pool = ProcessPoolExecutor(
+        max_workers=min(len(chunks), workers), mp_context=get_context(method), initializer=_worker_start,
+        initargs=(lock if method == "fork" else None, os.getpid()),  # a spawned worker has no such descriptor
+    )
     try:
-        pool = ProcessPoolExecutor(
-            max_workers=min(len(chunks), workers), mp_context=get_context(method), initializer=_worker_start,
-            initargs=(lock if method == "fork" else None, os.getpid()),  # a spawned worker has no such descriptor
-        )
-        try:
-            results = pool.map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)  # the workers start here
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-    finally:
-        signal.signal(signal.SIGINT, previous)
+        with stops_held():  # a stop that comes while the workers are forked is taken once they are
+            # Ctrl-C reaches the whole process group: the workers inherit SIGINT ignored (Python keeps an
+            # inherited SIG_IGN), and this process alone takes it, then stops the pool
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                results = pool.map(map_and_validate, [str(data_dir)] * len(chunks), chunks, checks)  # the workers start here
+            finally:
+                signal.signal(signal.SIGINT, previous)
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
 
     def then_stop() -> Iterator[Part | HoeringsgrafError]:
         yield from results
@@ -157,6 +158,7 @@ def _worker_start(lock: int | None, parent: int) -> None:
     it at once), keep the garbage collector off what the worker starts with, and (forked) let go of the build
     lock's descriptor, shared with the process that forked it."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by a fork
+    release_stops()  # forked or spawned while the parent held them
     end_with_parent(parent)
     settle_collector()
     if lock is not None:
