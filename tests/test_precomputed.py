@@ -78,20 +78,31 @@ def _chunks(build: Path) -> int:
 
 def test_the_slow_listings_are_kept() -> None:
     """Every canned query that says `# rows: per memo` is kept (none is passed over by keepable)."""
-    assert PER_MEMO == ["recommendations", "remarks", "statements", "unanswered"]
+    assert PER_MEMO == ["recommendations", "remarks", "statements", "unanswered", "unresolved-by-unit"]
     assert sorted(query.name for query in kept.kept_queries().values()) == PER_MEMO
 
 
 @pytest.mark.parametrize("text", [
     "SELECT ?s WHERE { ?s a hg:Statement } LIMIT 10",
     "SELECT DISTINCT ?s WHERE { ?s a hg:Statement } ORDER BY ?s",
-    "SELECT ?s (COUNT(?r) AS ?n) WHERE { ?r hg:respondsTo ?s } GROUP BY ?s",
     "SELECT ?s WHERE { { SELECT ?s WHERE { ?s a hg:Statement } ORDER BY ?s } }",
     "SELECT ?s WHERE { ?s rdfs:label ?l } ORDER BY lcase(?l)",
+    "SELECT (COUNT(?s) AS ?n) WHERE { ?s a hg:Statement }",  # one group, of every memo
+    "SELECT DISTINCT ?s (COUNT(?r) AS ?n) WHERE { ?r hg:respondsTo ?s } GROUP BY ?s",
+    "SELECT ?s (COUNT(?r) AS ?n) WHERE { ?r hg:respondsTo ?s } GROUP BY ?s HAVING (COUNT(?r) > 1)",
+    "SELECT ?s (COUNT(?r) AS ?n) WHERE { ?r hg:respondsTo ?s } GROUP BY ?s LIMIT 5",
+    "SELECT ?s (COUNT(?r) AS ?n) WHERE { ?r hg:respondsTo ?s } GROUP BY ?s ORDER BY DESC(?n) ?s LIMIT 3",
+    "SELECT ?s (COUNT(?r) AS ?n) WHERE { ?r hg:respondsTo ?s } GROUP BY (STR(?s))",
+    "SELECT ?s ?n WHERE { ?s a hg:Statement { SELECT ?s (COUNT(?r) AS ?n) WHERE { ?r hg:respondsTo ?s } GROUP BY ?s } }",
 ])
 def test_what_would_apply_chunk_by_chunk_is_not_kept(text: str) -> None:
     assert not kept.keepable(parse_header("# rows: per memo\n" + text, "q", "q.rq"))
     assert kept.keepable(parse_header("# rows: per memo\nSELECT ?s WHERE { ?s a hg:Statement } ORDER BY DESC(?s)", "q", "q.rq"))
+    grouped = "SELECT ?s (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r hg:respondsTo ?s } GROUP BY ?s ?p ORDER BY ?s"
+    assert kept.grouping(parse_header("# rows: per memo\n" + grouped, "q", "q.rq")) == ("s", "p")
+    in_words = grouped.replace("?r }", '?r FILTER (?r != "LIMIT") }')  # in a comment and a string
+    assert kept.grouping(parse_header("# rows: per memo\n# a LIMIT in a comment\n" + in_words, "q", "q.rq")) == ("s", "p")
+    assert kept.grouping(parse_header(grouped, "q", "q.rq")) is None  # without the header
 
 
 @pytest.mark.parametrize("term", [
@@ -114,13 +125,14 @@ def test_a_term_is_kept_as_it_is(term: str) -> None:
 @pytest.mark.parametrize("name", PER_MEMO)
 def test_kept_rows_are_the_engines_rows_in_its_order(memo_build, corpus, where: str, name: str) -> None:
     """Asked over all memos with no parameter, a kept query is answered from the kept rows (the engine is not
-    asked), and they are the rows the engine gives for the whole store, in the same order."""
+    asked), and they are the rows the engine gives for the whole store, in the same order (both made canonical
+    as every engine's are: joined cells, and ties the ORDER BY leaves)."""
     data, build = memo_build if where == "memo" else corpus
     query = canned()[name]
     spy = _Spy(open_store(data, build))
     ours = run(spy, query)
     assert spy.texts == [], "answered from the kept rows"
-    theirs = Store(spy.store).answer(query.text, None, name)
+    theirs = run(Store(spy.store), query)
     assert ours.variables == theirs.variables  # type: ignore[union-attr]
     assert ours.rows == theirs.rows  # type: ignore[union-attr]
     assert len(ours.rows) > 1  # type: ignore[union-attr]
@@ -145,6 +157,31 @@ def test_a_query_whose_rows_name_no_memo_is_not_kept(tmp_path: Path) -> None:
     assert isinstance(store, kept.PrecomputedEngine)
     theirs = store.engine.answer(text)
     assert len(theirs.rows) == 1 and ours.rows == theirs.rows  # type: ignore[union-attr]
+    assert _chunks(tmp_path / "build") == 0
+
+
+def test_a_group_that_spans_memos_is_not_kept(tmp_path: Path) -> None:
+    """A query that groups by what every memo shares (a kind of statement), and names one memo's statement only as
+    a sample of each group, would be kept as one count a chunk for each kind: each kept row must name its memo in
+    a grouped variable, and no row of this one does, so the build keeps none of its rows and the engine answers."""
+    from bench.synthetic import write_corpus
+
+    prefix = "PREFIX hg: <https://w3id.org/hoeringsgraf/ontology#>\n"
+    text = f"# rows: per memo\n{prefix}SELECT ?kind (SAMPLE(?s) AS ?one) (COUNT(?s) AS ?n) WHERE {{ ?s a ?kind ; hg:raisedBy ?who }} GROUP BY ?kind"
+    spanning = parse_header(text, "spanning", "spanning.rq")
+    assert kept.grouping(spanning) == ("kind",)
+    write_corpus(tmp_path / "data", 6)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kept, "kept_queries", lambda: {kept.digest(text): spanning})
+        _build(tmp_path / "data", tmp_path / "build")
+        store = open_store(tmp_path / "data", tmp_path / "build")
+        ours = store.answer(text)
+    theirs = store.engine.answer(text)  # type: ignore[attr-defined]
+    spread = store.engine.answer(  # type: ignore[attr-defined]
+        f"{prefix}SELECT ?kind (COUNT(DISTINCT ?memo) AS ?memos) WHERE {{ GRAPH ?memo {{ ?s a ?kind ; hg:raisedBy ?who }} }} GROUP BY ?kind"
+    )
+    assert max(int(row[1]) for row in spread.rows) > 3, "a kind's statements come from more memos than a chunk holds"
+    assert sorted(row[::2] for row in ours.rows) == sorted(row[::2] for row in theirs.rows)  # type: ignore[union-attr]
     assert _chunks(tmp_path / "build") == 0
 
 

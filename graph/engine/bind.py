@@ -108,7 +108,7 @@ def _subqueries(code: str, start: int) -> Iterator[tuple[str, int, str]]:
             braces -= 1
 
 
-def _code(text: str) -> str:
+def syntax_of(text: str) -> str:
     """The text with its comments, IRIs and strings blanked out, each by as many spaces: SPARQL's own syntax, at the
     positions it has in the text."""
     return _TOKENS.sub(lambda token: token[0] if token.lastgroup else " " * len(token[0]), text)
@@ -132,7 +132,7 @@ def with_values(text: str, bindings: Mapping[str, Any], name: str = "query") -> 
     places = [(where, list(terms))]
     if IN_SUBQUERIES.search(text):
         check_text(text, name)  # its size and depth bound what is read for each subquery, as for the query bound
-        for projection, opened, group in _subqueries(_code(text), where):
+        for projection, opened, group in _subqueries(syntax_of(text), where):
             selected = [variable for variable in terms if _selects(projection, group, variable)]
             if selected:
                 places.append((opened, selected))
