@@ -296,21 +296,29 @@ def start_oxigraph(folder: Path, *, wait: float = 20) -> OxigraphServer:
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     server = OxigraphServer(folder, port, process)
-    url = f"{server.query_url}?query={urllib.parse.quote('ASK{}')}"
-    deadline = began + wait
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"oxigraph serve stopped (exit {process.returncode})")
-        try:
-            urllib.request.urlopen(url, timeout=1).close()  # noqa: S310 - our own server on loopback
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                server.stop()
-                raise RuntimeError("oxigraph serve did not answer in time") from None
-            time.sleep(0.1)
+    try:
+        wait_until_answers(server.query_url, process, began + wait, "oxigraph serve")
+    except RuntimeError:
+        server.stop()
+        raise
     server.started_in = time.monotonic() - began
     return server
+
+
+def wait_until_answers(query_url: str, process: subprocess.Popen[bytes], deadline: float, what: str) -> None:
+    """Wait until a SPARQL server started as `process` answers ASK{} at `query_url`; RuntimeError if it stops first
+    or has not answered by `deadline` (time.monotonic)."""
+    url = f"{query_url}?query={urllib.parse.quote('ASK{}')}"
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} stopped (exit {process.returncode})")
+        try:
+            urllib.request.urlopen(url, timeout=1).close()  # noqa: S310 - our own server on loopback
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{what} did not answer {url} in time") from None
+            time.sleep(0.1)
 
 
 def load_oxigraph(server: OxigraphServer, graphs: dict[str, bytes], *, timeout: float = 120) -> None:

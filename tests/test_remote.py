@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-import socket
 import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,49 +13,21 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from graph.engine.server import oxigraph_server
 
 from .conftest import DATA
+from .servers import free_port, start_oxigraph, wait_until_answers
 
 runner = CliRunner()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server stopped: {process.stderr.read().decode() if process.stderr else ''}")
-        try:
-            urllib.request.urlopen(url, timeout=1).close()  # noqa: S310 - our own server on loopback
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("the server did not start within 20 s")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """An Oxigraph server (read-write) on an unused port, its data in a temporary folder."""
-    port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    process = subprocess.Popen(
-        [oxigraph_server(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
+    started = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
     try:
-        _wait_until_up(f"{base}/query?query=ASK%7B%7D", process)
-        yield base
+        yield started.base
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        started.stop()
 
 
 def _csv(*args: str) -> bytes:
@@ -121,7 +91,7 @@ def test_ask_on_the_endpoint(server: str) -> None:
 
 
 def test_an_unreachable_endpoint(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["report", "unresolved", "--endpoint", f"http://127.0.0.1:{_free_port()}/query"])
+    result = runner.invoke(app, ["report", "unresolved", "--endpoint", f"http://127.0.0.1:{free_port()}/query"])
     assert result.exit_code == 4
     assert result.stderr.startswith("hoeringsgraf: error: cannot reach the endpoint http://127.0.0.1:")
     assert len(result.stderr.strip().splitlines()) == 1
@@ -146,14 +116,14 @@ def test_serve_answers_the_same_rows(tmp_path: Path) -> None:
 
     out = tmp_path / "build"
     assert runner.invoke(app, ["build", "--data", str(DATA), "--out", str(out)]).exit_code == 0
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, str(REPO / "cli.py"), "serve", "--port", str(port), "--build", str(out)],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_until_up(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", process)
+        wait_until_answers(f"http://127.0.0.1:{port}/query", process, time.monotonic() + 20, "hoeringsgraf serve")
         remote = _csv("report", "unresolved", "-f", "csv", "--endpoint", f"http://127.0.0.1:{port}/query")
         local = _csv("report", "unresolved", "-f", "csv", "--data", str(DATA), "--build", str(out))
         assert remote == local
