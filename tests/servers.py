@@ -256,7 +256,7 @@ def sparql(v: Virtuoso, query: str, *, accept: str = "text/csv", timeout: float 
 
 @dataclass
 class OxigraphServer:
-    """A running `oxigraph serve --union-default-graph` (read-write); `stop()` ends it and waits."""
+    """A running `oxigraph serve` (read-write, by default with --union-default-graph); `stop()` ends it and waits."""
 
     folder: Path
     port: int
@@ -285,14 +285,16 @@ class OxigraphServer:
                 self.process.wait(timeout=10)
 
 
-def start_oxigraph(folder: Path, *, wait: float = 20) -> OxigraphServer:
-    """Start the Oxigraph server (the `oxigraph` package's program) with its data in `folder`; wait until /query answers."""
+def start_oxigraph(folder: Path, *, wait: float = 20, union_default_graph: bool = True) -> OxigraphServer:
+    """Start the Oxigraph server (the `oxigraph` package's program) with its data in `folder`; wait until /query answers.
+    `union_default_graph=False` starts it as a plain server: its default graph holds none of the named graphs."""
     from graph.engine.server import oxigraph_server
 
     began = time.monotonic()
     port = free_port()
     process = subprocess.Popen(
-        [oxigraph_server(), "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        [oxigraph_server(), "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}",
+         *(["--union-default-graph"] if union_default_graph else [])],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     server = OxigraphServer(folder, port, process)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import os
-import subprocess
 import threading
 import time
 import urllib.parse
@@ -23,11 +22,9 @@ from typer.testing import CliRunner
 
 from cli import app
 from graph.engine import remote
-from graph.engine.server import oxigraph_server
 
 from .conftest import DATA
-from .servers import VIRTUOSO, Virtuoso, free_port, load_graphs, start_virtuoso
-from .test_remote import _wait_until_up
+from .servers import VIRTUOSO, Virtuoso, free_port, load_graphs, start_oxigraph, start_virtuoso
 
 runner = CliRunner()
 SECRET = "hunter2-very-secret"
@@ -280,21 +277,14 @@ def test_a_push_that_the_query_endpoint_does_not_confirm(fake: str, tmp_path: Pa
 
 @pytest.fixture(scope="module")
 def oxigraph_named_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [oxigraph_server(), "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"), union_default_graph=False)
     try:
-        _wait_until_up(f"{base}/query?query=ASK%7B%7D", process)
-        pushed = runner.invoke(app, ["push", "--endpoint", f"{base}/store", "--query-endpoint", f"{base}/query",
+        pushed = runner.invoke(app, ["push", "--endpoint", server.store_url, "--query-endpoint", server.query_url,
                                      "--data", str(DATA), "--build", str(tmp_path_factory.mktemp("build"))])
         assert pushed.exit_code == 0, pushed.output
-        yield base
+        yield server.base
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.stop()
 
 
 @pytest.mark.parametrize("args", [["report", "unresolved"], ["query", "dates"], ["report", "network"]])
