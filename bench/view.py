@@ -115,8 +115,9 @@ def synthetic_graph(size: int, seed: int = 1) -> Graph:
     return graph
 
 
-def measure_page(browser: Any, path: Path) -> dict[str, Any]:
-    """Open a page with the network cut off; time until it is settled, and a filter's time to redraw."""
+def _settled_page(browser: Any, path: Path) -> tuple[Any, Any, list[str]]:
+    """A page opened offline (only file: and data: URLs load) and settled: its context, the page, and the errors
+    its console and scripts report, as they come."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     errors: list[str] = []
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort())
@@ -125,6 +126,12 @@ def measure_page(browser: Any, path: Path) -> dict[str, Any]:
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(path.as_uri())
     page.wait_for_selector("html[data-settled]", state="attached", timeout=120_000)
+    return context, page, errors
+
+
+def measure_page(browser: Any, path: Path) -> dict[str, Any]:
+    """Open a page with the network cut off; time until it is settled, and a filter's time to redraw."""
+    context, page, errors = _settled_page(browser, path)
     settled = page.evaluate("() => window.hoeringsgraf.settled")
     drawn = page.evaluate("() => window.hoeringsgraf.drawn().nodes.length")
     # a reader's choice: focus on the best-connected unit, and back; each time until it is laid out and drawn
@@ -178,14 +185,7 @@ def bench(name: str, graph: Graph, browser: Any, folder: Path, runs: int) -> dic
 
 def measure_aggregate(browser: Any, path: Path) -> dict[str, Any]:
     """Open an aggregated page: time until it is settled, then to choose a period, draw one memo, and go back."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    errors: list[str] = []
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort())
-    page = context.new_page()
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(path.as_uri())
-    page.wait_for_selector("html[data-settled]", state="attached", timeout=120_000)
+    context, page, errors = _settled_page(browser, path)
     found = page.evaluate(
         """async () => {
              const api = window.hoeringsgraf;

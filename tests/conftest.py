@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -13,6 +15,14 @@ MEMO_ID = "ishoej-2023"
 MEMO_DIR = DATA / "memos" / MEMO_ID
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"
+
+
+def missing_part(reason: str) -> NoReturn:
+    """What a test needs from the machine is missing (a browser, a server): the test fails under CI=true, where
+    `.ci/run` installs it, and is skipped on a developer's machine."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"must run in CI: {reason}")
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ started without --union-default-graph has no memo in its default graph.
 from __future__ import annotations
 
 import base64
-import os
 import threading
 import time
 import urllib.parse
@@ -23,7 +22,7 @@ from typer.testing import CliRunner
 from cli import app
 from graph.engine import remote
 
-from .conftest import DATA
+from .conftest import DATA, missing_part
 from .servers import VIRTUOSO, Virtuoso, free_port, load_graphs, start_oxigraph, start_virtuoso
 
 runner = CliRunner()
@@ -319,10 +318,7 @@ def test_a_push_with_a_repeated_triple_is_confirmed(oxigraph_named_only: str) ->
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
     if not VIRTUOSO.exists():
-        reason = f"{VIRTUOSO} is missing (`make virtuoso` installs Debian's virtuoso-opensource)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing_part(f"{VIRTUOSO} is missing (`make virtuoso` installs Debian's virtuoso-opensource)")
     server = start_virtuoso(tmp_path_factory.mktemp("virtuoso-capped"), max_rows=5)
     try:
         yield server
